@@ -1,0 +1,71 @@
+"""The ``careerrep`` command line.
+
+Each subcommand lives in its own module with a ``register(commands)``
+function that adds its parser and sets ``handler``. Exit codes: 0 success,
+2 bad input (one line saying why), 1 internal error. Tracebacks are shown for
+user errors only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+from careerrep.errors import CareerRepError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+# Subcommand modules, in the order `careerrep --help` lists them. A module that
+# is missing (a capability not built yet) is simply not offered.
+SUBCOMMANDS = ("reproduce", "ingest", "fit", "report", "simulate")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="careerrep",
+        description="Media reputation signals and the careers of public officials.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"careerrep.cli.{name}")
+        except ModuleNotFoundError as error:
+            if error.name == f"careerrep.cli.{name}":
+                continue
+            raise
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (also the console script's)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except (CareerRepError, FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        if args.debug:
+            raise
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"careerrep: error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        print(
+            f"careerrep: internal error: {type(error).__name__}: {error} (rerun with --debug)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Errors and warnings raised by careerrep.
+
+One root class, :class:`CareerRepError`, so a caller can catch everything the
+library refuses. Each concrete error also subclasses the builtin it resembles
+(a bad value is a ``ValueError``), so generic handlers keep working.
+"""
+
+from __future__ import annotations
+
+
+class CareerRepError(Exception):
+    """Root of every error careerrep raises on purpose."""
+
+
+class CaseRecordError(CareerRepError, ValueError):
+    """A case record (or one of its parts) cannot be true as given.
+
+    The message names the case id, the field and the offending value, e.g.
+    ``case 'B-2019': source_mix.social = 1.3 is not a share in [0, 1]``.
+    """
+
+
+class TableReadError(CareerRepError, ValueError):
+    """A CSV/JSON/Parquet file could not be read into a CaseTable.
+
+    The message names the row (1-based, as a spreadsheet shows it), the column
+    and the value; nothing is returned half-built.
+    """
+
+
+class ModelSpecError(CareerRepError, ValueError):
+    """A model cannot be built from the formula and data as given."""
+
+
+class FitError(CareerRepError, RuntimeError):
+    """An estimator failed in a way that leaves no usable result."""
+
+
+class IngestError(CareerRepError, ValueError):
+    """A media-monitoring export or coding sheet has rows that cannot be read."""
+
+
+class CareerRepWarning(UserWarning):
+    """Root of careerrep's warnings."""
+
+
+class ConvergenceWarning(CareerRepWarning):
+    """An optimiser stopped before its convergence criterion was met."""
+
+
+class SeparationWarning(CareerRepWarning):
+    """Complete or quasi-complete separation: some estimates are infinite in the MLE."""
+
+
+class SamplingWarning(CareerRepWarning):
+    """MCMC diagnostics (R-hat, ESS, divergences) say the draws are not to be trusted."""
+
+
+class MissingDataWarning(CareerRepWarning):
+    """Cases were dropped because a variable the model needs is missing."""

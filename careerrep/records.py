@@ -1,0 +1,222 @@
+"""CaseRecord: one coded case (an official, an event window, what media and people said).
+
+A record is frozen and validated on construction. Anything that cannot be true
+raises :class:`~careerrep.errors.CaseRecordError` naming the case, the field
+and the value, e.g.::
+
+    CaseRecordError: case 'B-2019': source_mix.social = 1.3 is not a share in [0, 1]
+
+Parts (windows, source mix, comment samples, ...) live in
+:mod:`careerrep.parts`. A record accepts either the part objects or plain
+dicts of their fields (as JSON gives them), and builds the parts itself so
+that any error names the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from careerrep._checks import (
+    check_count,
+    check_date,
+    check_text,
+    parse_date,
+    record_error,
+    with_case,
+)
+from careerrep.errors import CaseRecordError
+from careerrep.parts import (
+    CommentSample,
+    EventWindow,
+    FollowUp,
+    SentimentCounts,
+    SourceMix,
+)
+from careerrep.scale import CAREER_SCALE, OutcomeScale
+
+
+@contextmanager
+def field_prefix(prefix: str) -> Iterator[None]:
+    """Re-raise a part's CaseRecordError with ``prefix.`` in front of its field path."""
+    try:
+        yield
+    except CaseRecordError as error:
+        inner = getattr(error, "field", None)
+        if inner is None:
+            raise
+        path = f"{prefix}.{inner}" if not inner.startswith("[") else f"{prefix}{inner}"
+        raise record_error(path, error.value, error.problem) from None  # type: ignore[attr-defined]
+
+
+def _build(part_type: type, value: Any, prefix: str) -> Any:
+    """Return ``value`` as ``part_type``, building it from a dict if needed."""
+    if value is None or isinstance(value, part_type):
+        return value
+    if isinstance(value, Mapping):
+        with field_prefix(prefix):
+            return part_type.from_dict(value)  # type: ignore[attr-defined]
+    raise record_error(prefix, value, f"is not a {part_type.__name__} or a dict of its fields")
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """One case: an official, an event window, its coverage, and the career outcome.
+
+    Attributes
+    ----------
+    case_id
+        Short unique id, e.g. ``"B-2019"``.
+    official
+        Name or pseudonym of the official (the paper uses initials: ``"B."``).
+    country
+        Country of the office.
+    window
+        The event window whose coverage is counted (both ends included).
+    mentions
+        Number of publications/mentions in the window (all sources).
+    source_mix
+        Mass-media vs social shares of the mentions, with optional breakdowns.
+    publication_sentiment
+        Tone counts of the publications, or ``None`` when not coded (the
+        paper coded it for case 3 only). Its total may not exceed ``mentions``.
+    comment_samples
+        Coded comments under sampled posts.
+    follow_up
+        Coverage after the outcome, if measured.
+    outcome
+        A label on ``scale`` (``"fired"``, ...), or ``None`` if unknown.
+    outcome_date
+        When the outcome happened, if the source says; not before the window starts.
+    position, event, citation, notes
+        Free text: the office held, what happened, where the figures come from,
+        and anything a reader should know (discrepancies in the source, ...).
+    scale
+        The outcome scale the label belongs to; :data:`CAREER_SCALE` by default.
+    """
+
+    case_id: str
+    official: str
+    country: str
+    window: EventWindow
+    mentions: int
+    source_mix: SourceMix
+    publication_sentiment: SentimentCounts | None = None
+    comment_samples: tuple[CommentSample, ...] = ()
+    follow_up: FollowUp | None = None
+    outcome: str | None = None
+    outcome_date: dt.date | None = None
+    position: str | None = None
+    event: str | None = None
+    citation: str | None = None
+    notes: str | None = None
+    scale: OutcomeScale = field(default=CAREER_SCALE)
+
+    def __post_init__(self) -> None:
+        case_id = self.case_id
+        if not isinstance(case_id, str) or not case_id.strip():
+            raise CaseRecordError(f"case_id = {case_id!r} is not a non-empty string")
+        try:
+            self._validate()
+        except CaseRecordError as error:
+            raise with_case(error, case_id) from None
+
+    def _validate(self) -> None:
+        check_text("official", self.official)
+        check_text("country", self.country)
+        for name in ("position", "event", "citation", "notes"):
+            check_text(name, getattr(self, name), optional=True)
+        if not isinstance(self.scale, OutcomeScale):
+            raise record_error("scale", self.scale, "is not an OutcomeScale")
+        self._set("window", _build(EventWindow, self.window, "window"))
+        if self.window is None:
+            raise record_error("window", None, "is required")
+        check_count("mentions", self.mentions)
+        self._set("source_mix", _build(SourceMix, self.source_mix, "source_mix"))
+        if self.source_mix is None:
+            raise record_error("source_mix", None, "is required")
+        sentiment = _build(SentimentCounts, self.publication_sentiment, "publication_sentiment")
+        self._set("publication_sentiment", sentiment)
+        if sentiment is not None and sentiment.total > self.mentions:
+            raise record_error(
+                "publication_sentiment",
+                sentiment.to_dict(),
+                f"codes {sentiment.total} publications, more than the {self.mentions} mentions",
+            )
+        samples = self.comment_samples
+        if isinstance(samples, str | bytes | Mapping) or not hasattr(samples, "__iter__"):
+            raise record_error("comment_samples", samples, "is not a sequence of comment samples")
+        self._set(
+            "comment_samples",
+            tuple(_build(CommentSample, s, f"comment_samples[{i}]") for i, s in enumerate(samples)),
+        )
+        self._set("follow_up", _build(FollowUp, self.follow_up, "follow_up"))
+        if self.outcome is not None and self.outcome not in self.scale:
+            raise record_error("outcome", self.outcome, f"is not on the scale {self.scale}")
+        check_date("outcome_date", self.outcome_date, optional=True)
+        if self.outcome_date is not None and self.outcome_date < self.window.start:
+            raise record_error(
+                "outcome_date",
+                self.outcome_date.isoformat(),
+                f"is before the window starts ({self.window.start})",
+            )
+
+    def _set(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+
+    @property
+    def days(self) -> int:
+        """Length of the event window in days (both ends included)."""
+        return self.window.days
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain, JSON-ready dict (dates as ISO strings; the scale as its labels)."""
+        return {
+            "case_id": self.case_id,
+            "official": self.official,
+            "country": self.country,
+            "position": self.position,
+            "event": self.event,
+            "window": self.window.to_dict(),
+            "mentions": self.mentions,
+            "source_mix": self.source_mix.to_dict(),
+            "publication_sentiment": None
+            if self.publication_sentiment is None
+            else self.publication_sentiment.to_dict(),
+            "comment_samples": [sample.to_dict() for sample in self.comment_samples],
+            "follow_up": None if self.follow_up is None else self.follow_up.to_dict(),
+            "outcome": self.outcome,
+            "outcome_date": None if self.outcome_date is None else self.outcome_date.isoformat(),
+            "citation": self.citation,
+            "notes": self.notes,
+            "scale": list(self.scale.labels),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], scale: OutcomeScale | None = None) -> CaseRecord:
+        """Build a record from :meth:`to_dict` output (or hand-written JSON).
+
+        Unknown keys are refused (a typo would otherwise lose data silently).
+        ``scale`` is used when the dict has none.
+        """
+        known = {f.name for f in fields(cls)}
+        case_id = data.get("case_id")
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise CaseRecordError(f"case {case_id!r}: unknown field(s) {', '.join(unknown)}")
+        kwargs = dict(data)
+        if kwargs.get("scale") is not None:
+            kwargs["scale"] = OutcomeScale(kwargs["scale"])
+        elif scale is not None:
+            kwargs["scale"] = scale
+        else:
+            kwargs.pop("scale", None)
+        try:
+            kwargs["outcome_date"] = parse_date("outcome_date", kwargs.get("outcome_date"))
+        except CaseRecordError as error:
+            raise with_case(error, case_id) from None
+        kwargs.setdefault("comment_samples", ())
+        return cls(**kwargs)

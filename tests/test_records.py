@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import given
+
+from careerrep import CaseRecordError
+from careerrep.records import CaseRecord
+from tests.strategies import records
+
+
+def valid(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "case_id": "B-2019",
+        "official": "B.",
+        "country": "Kazakhstan",
+        "window": {"start": "2019-07-23", "end": "2019-07-31"},
+        "mentions": 567,
+        "source_mix": {"mass_media": 0.2945, "social": 0.7055},
+        "outcome": "fired",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_valid_record_builds_its_parts() -> None:
+    record = CaseRecord.from_dict(valid())
+    assert record.days == 9
+    assert record.window.start == dt.date(2019, 7, 23)
+    assert record.source_mix.social == 0.7055
+
+
+def test_records_are_frozen() -> None:
+    record = CaseRecord.from_dict(valid())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.mentions = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"source_mix": {"mass_media": 0.2945, "social": 1.3}},
+            "case 'B-2019': source_mix.social = 1.3 is not a share",
+        ),
+        ({"mentions": -5}, "case 'B-2019': mentions = -5 is a negative count"),
+        ({"mentions": 567.0}, "case 'B-2019': mentions = 567.0 is not an integer count"),
+        (
+            {"window": {"start": "2019-07-31", "end": "2019-07-23"}},
+            "case 'B-2019': window.end = '2019-07-23' is before start",
+        ),
+        (
+            {"window": {"start": "23/07/2019", "end": "2019-07-31"}},
+            "case 'B-2019': window.start = '23/07/2019' is not an ISO date",
+        ),
+        (
+            {"outcome": "sacked"},
+            "case 'B-2019': outcome = 'sacked' is not on the scale fired < resigned",
+        ),
+        (
+            {
+                "source_mix": {
+                    "mass_media": 0.3,
+                    "social": 0.7,
+                    "platforms": {"Facebook": 0.8, "VK": 0.3},
+                }
+            },
+            "case 'B-2019': source_mix.platforms = .* sums to 1.1000, more than 1",
+        ),
+        (
+            {
+                "comment_samples": [
+                    {
+                        "platform": "Facebook",
+                        "comments": 184,
+                        "sentiment": {"negative": 92, "neutral": 77, "positive": 16},
+                    }
+                ]
+            },
+            r"case 'B-2019': comment_samples\[0\].sentiment = .* adds up to 185, not the stated 184",
+        ),
+        (
+            {"publication_sentiment": {"negative": 500, "neutral": 50, "positive": 50}},
+            "codes 600 publications, more than the 567",
+        ),
+        ({"outcome_date": "2019-07-01"}, "outcome_date = '2019-07-01' is before the window starts"),
+        ({"official": ""}, "official = '' is not a non-empty string"),
+        ({"colour": "red"}, "unknown field"),
+    ],
+)
+def test_impossible_records_are_refused_naming_case_field_and_value(
+    changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(CaseRecordError, match=message):
+        CaseRecord.from_dict(valid(**changes))
+
+
+def test_error_keeps_case_and_field_for_callers() -> None:
+    with pytest.raises(CaseRecordError) as caught:
+        CaseRecord.from_dict(valid(source_mix={"mass_media": 0.2, "social": 1.3}))
+    assert caught.value.case_id == "B-2019"  # type: ignore[attr-defined]
+    assert caught.value.field == "source_mix.social"  # type: ignore[attr-defined]
+    assert caught.value.value == 1.3  # type: ignore[attr-defined]
+
+
+def test_error_is_also_a_value_error() -> None:
+    with pytest.raises(ValueError):
+        CaseRecord.from_dict(valid(mentions=-1))
+
+
+@given(records())
+def test_dict_round_trip_is_lossless(record: CaseRecord) -> None:
+    assert CaseRecord.from_dict(record.to_dict()) == record
