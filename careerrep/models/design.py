@@ -1,0 +1,334 @@
+"""From a formula and a table to model-ready arrays.
+
+``build_design`` turns ``"outcome ~ predictors"`` and a DataFrame (or anything
+with a ``signals()`` method returning one, such as a ``CaseTable``) into a
+frozen :class:`Design`: the predictor matrix, the outcome as integer codes
+into its ordered labels, frequency weights and random-intercept groupings.
+The right-hand side is handled by formulaic, so categorical predictors,
+interactions and transforms follow formulaic's rules and names
+(``temp[T.warm]``). The outcome is read here, not by formulaic, because each
+family needs its own notion of outcome order (see ``outcome_levels``).
+
+Random-intercept terms ``(1|name)`` are cut out of the formula before
+formulaic sees it; the MLE estimators refuse them, the Bayesian sampler uses
+them.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from formulaic import Formula, ModelSpec, model_matrix
+
+from careerrep.errors import MissingDataWarning, ModelSpecError
+
+_RANDOM_INTERCEPT = re.compile(r"\+?\s*\(\s*1\s*\|\s*([A-Za-z_][\w.]*)\s*\)\s*")
+# Relative squared residual norm below which a column counts as a linear
+# combination of earlier ones (R's lm uses 1e-7 on norms; the Gram matrix
+# squares the condition number, so its square 1e-14 would be lost in rounding).
+_ALIAS_TOL = 1e-10
+
+
+@dataclass(frozen=True)
+class Design:
+    """Model-ready arrays built from a formula and a table.
+
+    Attributes
+    ----------
+    X
+        ``(n, p)`` float64 predictors. Ordinal models have no intercept column
+        (the thresholds absorb it); logit and multinomial models include
+        ``"Intercept"`` when the formula has one.
+    y
+        ``(n,)`` int64 outcome codes ``0..K-1`` into ``labels``.
+    weights
+        ``(n,)`` float64 frequency weights (ones if none were given).
+    coef_names
+        formulaic column names of ``X``, e.g. ``"temp[T.warm]"``.
+    labels
+        Outcome labels in order (low to high for ordinal outcomes; for a
+        binary outcome the second label is the event coded 1).
+    groups
+        Random-intercept terms ``"(1|country)"`` -> (integer code per row,
+        level names); empty if the formula has none.
+    row_index
+        Index labels of the input rows used (after dropping missing values).
+    n_dropped
+        Number of input rows dropped because a needed variable was missing.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    weights: np.ndarray
+    coef_names: tuple[str, ...]
+    labels: tuple[str, ...]
+    groups: Mapping[str, tuple[np.ndarray, tuple[str, ...]]]
+    row_index: pd.Index
+    n_dropped: int
+
+
+@dataclass(frozen=True)
+class PredictorSpec:
+    """What is needed to rebuild the predictor matrix for new data."""
+
+    model_spec: ModelSpec
+    drop_intercept: bool
+
+    def design_matrix(self, newdata: Any) -> np.ndarray:
+        """Predictor matrix for ``newdata`` with the fitted model's columns.
+
+        Parameters
+        ----------
+        newdata
+            DataFrame (or object with ``signals()``) holding the predictor
+            columns; the outcome column is not needed.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(len(newdata), p)`` float64, same columns as ``Design.X``.
+        """
+        frame = as_frame(newdata)
+        mm = self.model_spec.get_model_matrix(frame, na_action="raise")
+        names = list(mm.model_spec.column_names)
+        X = np.asarray(mm, dtype=np.float64)
+        if self.drop_intercept and "Intercept" in names:
+            X = np.delete(X, names.index("Intercept"), axis=1)
+        return np.ascontiguousarray(X)
+
+
+def as_frame(data: Any) -> pd.DataFrame:
+    """``data`` itself if a DataFrame, else ``data.signals()`` (a CaseTable)."""
+    if isinstance(data, pd.DataFrame):
+        return data
+    signals = getattr(data, "signals", None)
+    if callable(signals):
+        frame = signals()
+        if isinstance(frame, pd.DataFrame):
+            return frame
+    raise ModelSpecError(
+        f"data must be a pandas DataFrame or have a signals() method returning one, got {type(data).__name__}"
+    )
+
+
+def split_random_intercepts(formula: str) -> tuple[str, tuple[str, ...]]:
+    """Remove ``(1|name)`` terms from ``formula``; return the rest and the names."""
+    names = tuple(_RANDOM_INTERCEPT.findall(formula))
+    rest = _RANDOM_INTERCEPT.sub(" ", formula).strip()
+    rest = re.sub(r"~\s*$", "~ 1", rest)  # "y ~ (1|g)" leaves "y ~": intercept only
+    return rest, names
+
+
+def outcome_levels(values: pd.Series, family: str, levels: Sequence[Any] | None) -> list[Any]:
+    """The ordered list of outcome values for ``family``.
+
+    ``levels`` wins when given. Otherwise: an ordered Categorical uses its
+    order; numbers use their sorted values; a binary (``"logit"``) or
+    ``"multinomial"`` outcome may also be an unordered Categorical (its
+    category order) or strings (sorted, as R's ``factor`` does). An ordinal
+    outcome of unordered strings has no order to read, so that is an error.
+    """
+    if levels is not None:
+        return list(levels)
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        if family == "ordinal" and not dtype.ordered:
+            raise ModelSpecError(
+                f"outcome {values.name!r} is an unordered Categorical; make it ordered or "
+                f"pass levels=[...] low to high"
+            )
+        return list(dtype.categories)
+    if pd.api.types.is_bool_dtype(dtype):
+        return [False, True]
+    if pd.api.types.is_numeric_dtype(dtype):
+        return sorted(pd.unique(values.dropna()))
+    if family == "ordinal":
+        raise ModelSpecError(
+            f"outcome {values.name!r} holds unordered values {sorted(map(str, values.dropna().unique()))}; "
+            f"pass levels=[...] low to high or use an ordered pandas Categorical"
+        )
+    return sorted(pd.unique(values.dropna()), key=str)
+
+
+def _code_outcome(values: pd.Series, levels: list[Any]) -> np.ndarray:
+    raw = values.astype(object) if isinstance(values.dtype, pd.CategoricalDtype) else values
+    try:
+        codes = pd.Categorical(raw, categories=levels).codes.astype(np.int64)
+    except (TypeError, ValueError) as exc:
+        raise ModelSpecError(f"outcome levels {levels} are not usable: {exc}") from exc
+    if (codes < 0).any():
+        unknown = sorted({str(v) for v in raw[codes < 0]})
+        raise ModelSpecError(f"outcome {values.name!r} has values {unknown} not among levels {levels}")
+    return codes
+
+
+def _weights(weights: Any, frame: pd.DataFrame) -> tuple[np.ndarray | None, str | None]:
+    if weights is None:
+        return None, None
+    if isinstance(weights, str):
+        if weights not in frame.columns:
+            raise ModelSpecError(f"weights column {weights!r} is not in the data")
+        return frame[weights].to_numpy(dtype=np.float64, na_value=np.nan), weights
+    w = np.asarray(weights, dtype=np.float64)
+    if w.shape != (len(frame),):
+        raise ModelSpecError(f"weights has shape {w.shape}; expected ({len(frame)},) (one per row)")
+    return w, None
+
+
+def aliased_columns(X: np.ndarray, names: Sequence[str]) -> list[str]:
+    """Columns of ``X`` that are linear combinations of earlier columns.
+
+    Works on the Gram matrix (cheap for tall ``X``): column ``j`` is aliased
+    if its squared residual after projecting on the kept earlier columns is
+    below ``_ALIAS_TOL`` times its squared norm.
+    """
+    gram = X.T @ X
+    kept: list[int] = []
+    aliased = []
+    for j in range(X.shape[1]):
+        norm2 = gram[j, j]
+        if kept:
+            g_kk = gram[np.ix_(kept, kept)]
+            g_kj = gram[kept, j]
+            residual = norm2 - g_kj @ np.linalg.solve(g_kk, g_kj)
+        else:
+            residual = norm2
+        if norm2 <= 0.0 or residual <= _ALIAS_TOL * norm2:
+            aliased.append(names[j])
+        else:
+            kept.append(j)
+    return aliased
+
+
+def build_design(
+    formula: str,
+    data: Any,
+    *,
+    family: str,
+    weights: Any = None,
+    levels: Sequence[Any] | None = None,
+) -> tuple[Design, PredictorSpec]:
+    """Build the :class:`Design` and the :class:`PredictorSpec` for new data.
+
+    Parameters
+    ----------
+    formula
+        ``"outcome ~ rhs"``; ``outcome`` is a column name, ``rhs`` a formulaic
+        formula, optionally with ``(1|group)`` random-intercept terms.
+    data
+        DataFrame, or an object whose ``signals()`` returns one.
+    family
+        ``"ordinal"``, ``"logit"`` or ``"multinomial"`` (decides the outcome
+        reading and whether the intercept column is dropped).
+    weights
+        Column name or array of non-negative frequency weights.
+    levels
+        Explicit outcome order (low to high; for logit the second is the event).
+
+    Raises
+    ------
+    ModelSpecError
+        Unknown columns, bad weights, outcome levels that do not fit the
+        family, unobserved outcome levels or aliased predictors.
+    """
+    frame = as_frame(data)
+    if not isinstance(formula, str) or "~" not in formula:
+        raise ModelSpecError(f"formula must look like 'outcome ~ predictors', got {formula!r}")
+    fixed, group_names = split_random_intercepts(formula)
+    lhs, rhs = (part.strip() for part in fixed.split("~", 1))
+    if lhs not in frame.columns:
+        raise ModelSpecError(f"outcome column {lhs!r} (left of '~') is not in the data")
+    try:
+        needed = set(Formula(rhs).required_variables)
+    except Exception as exc:  # formulaic's parse errors come in several types
+        raise ModelSpecError(f"cannot parse the right-hand side {rhs!r}: {exc}") from exc
+    columns = [lhs, *sorted(c for c in needed if c in frame.columns), *group_names]
+    missing_groups = [g for g in group_names if g not in frame.columns]
+    if missing_groups:
+        raise ModelSpecError(f"random-intercept columns {missing_groups} are not in the data")
+
+    w_all, w_column = _weights(weights, frame)
+    keep = frame[columns].notna().all(axis=1).to_numpy().copy()
+    if w_all is not None:
+        keep &= ~np.isnan(w_all)
+    n_dropped = int(len(frame) - keep.sum())
+    if n_dropped:
+        gaps = [c for c in columns if frame[c].isna().any()]
+        if w_all is not None and np.isnan(w_all).any():
+            gaps.append(w_column or "weights")
+        warnings.warn(
+            f"dropped {n_dropped} of {len(frame)} rows with missing values in {gaps}",
+            MissingDataWarning,
+            stacklevel=3,
+        )
+    used = frame.loc[keep]
+    if len(used) == 0:
+        raise ModelSpecError("no rows left after dropping rows with missing values")
+
+    w = np.ones(len(used)) if w_all is None else np.ascontiguousarray(w_all[keep])
+    if not np.all(np.isfinite(w)) or (w < 0).any():
+        raise ModelSpecError("weights must be finite and non-negative")
+
+    outcome = used[lhs]
+    level_list = outcome_levels(outcome, family, levels)
+    y = _code_outcome(outcome, level_list)
+    labels = tuple(str(v) for v in level_list)
+    _check_levels(y, w, labels, family)
+
+    try:
+        mm = model_matrix(rhs, used, na_action="raise")
+    except Exception as exc:
+        raise ModelSpecError(f"cannot build predictors from {rhs!r}: {exc}") from exc
+    names = list(mm.model_spec.column_names)
+    X = np.asarray(mm, dtype=np.float64)
+    drop_intercept = family == "ordinal"
+    check = X if not drop_intercept or "Intercept" in names else np.c_[np.ones(len(X)), X]
+    check_names = names if check is X else ["Intercept", *names]
+    aliased = aliased_columns(check * np.sqrt(w)[:, None], check_names)
+    if aliased:
+        raise ModelSpecError(
+            f"predictors {aliased} are linear combinations of earlier columns "
+            f"(for ordinal models, of the thresholds); drop them from the formula"
+        )
+    if drop_intercept and "Intercept" in names:
+        X = np.delete(X, names.index("Intercept"), axis=1)
+        names.remove("Intercept")
+
+    groups = {}
+    for g in group_names:
+        codes, uniques = pd.factorize(used[g], sort=True)
+        groups[f"(1|{g})"] = (codes.astype(np.int64), tuple(str(u) for u in uniques))
+
+    design = Design(
+        X=np.ascontiguousarray(X),
+        y=y,
+        weights=w,
+        coef_names=tuple(names),
+        labels=labels,
+        groups=groups,
+        row_index=used.index,
+        n_dropped=n_dropped,
+    )
+    return design, PredictorSpec(mm.model_spec, drop_intercept)
+
+
+def _check_levels(y: np.ndarray, w: np.ndarray, labels: tuple[str, ...], family: str) -> None:
+    if family == "logit" and len(labels) != 2:
+        raise ModelSpecError(
+            f"a logit model needs a two-level outcome, got {len(labels)} levels {list(labels)}"
+        )
+    if len(labels) < 2:
+        raise ModelSpecError(f"the outcome needs at least two levels, got {list(labels)}")
+    counts = np.bincount(y, weights=w, minlength=len(labels))
+    empty = [label for label, c in zip(labels, counts, strict=True) if c <= 0]
+    if empty:
+        raise ModelSpecError(
+            f"outcome levels {empty} have no observations; pass levels=[...] with only the "
+            f"observed outcomes {[lb for lb in labels if lb not in empty]}"
+        )

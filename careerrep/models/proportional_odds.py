@@ -1,0 +1,161 @@
+"""Is the parallel-lines (proportional odds) assumption of an ordinal fit tenable?
+
+Two checks, reported together:
+
+* **Brant (1990) Wald test.** Fit the ``K - 1`` binary models
+  ``P(Y > k) = G(gamma_k + x'beta_k)`` separately (``G(t) = 1 - F(-t)``, the
+  logistic for the logit link), estimate the joint covariance of the stacked
+  slopes with Brant's formula
+  ``Cov(b_k, b_l) = I_k^{-1} X' diag(w c_k c_l (pi_l - pi_k pi_l)) X I_l^{-1}``
+  (``l >= k``, ``c = g / (pi (1 - pi))``, which is 1 for the logit), and test
+  ``beta_1 = ... = beta_{K-1}`` overall (df ``p (K - 2)``) and per variable
+  (df ``K - 2``). This is what R's ``brant`` package computes.
+* **Likelihood ratio against the multinomial logit** with the same
+  predictors: ``2 (l_multinomial - l_ordinal)`` on ``p (K - 2)`` df. The
+  proportional-odds model is not strictly nested in the multinomial, so read
+  this as an approximate, complementary check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import linalg, special
+
+from careerrep.errors import ModelSpecError
+from careerrep.models.links import get_link
+from careerrep.models.multinomial import multinomial_derivatives
+from careerrep.models.newton import maximize, warn_if_not_converged
+from careerrep.models.result import MLEResult
+
+
+@dataclass(frozen=True, eq=False)
+class ProportionalOddsCheck:
+    """Brant tests and the LR comparison with the multinomial model.
+
+    Attributes
+    ----------
+    table
+        Tidy DataFrame, columns ``test``, ``term``, ``statistic``, ``df``,
+        ``p_value``; rows: Brant omnibus, Brant per variable, LR vs multinomial.
+    link
+        Link of the ordinal model tested.
+    """
+
+    table: pd.DataFrame = field(repr=False)
+    link: str
+
+    def summary(self) -> str:
+        """Readable text report."""
+        body = self.table.to_string(index=False, float_format=lambda v: f"{v:.4g}")
+        return "\n".join(
+            [
+                f"Proportional odds check (cumulative {self.link} model)",
+                "Brant: Wald test that the slopes of the K-1 binary splits are equal;",
+                "LR: ordinal vs multinomial logit (not strictly nested: approximate).",
+                "Small p-values speak against proportional odds.",
+                body,
+            ]
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def _binary_split_fit(
+    Xi: np.ndarray, z: np.ndarray, w: np.ndarray, link_name: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Fit ``P(z = 1) = G(Xi gamma)`` by Fisher scoring; return gamma, pi, c, I^{-1}."""
+    link = get_link(link_name)
+
+    def pieces(gamma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        t = Xi @ gamma
+        pi = 1.0 - link.cdf(-t)  # G(t)
+        return pi, link.pdf(-t)  # G'(t) = f(-t)
+
+    def objective(gamma: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        pi, g = pieces(gamma)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            loglik = float(w @ (z * np.log(pi) + (1 - z) * np.log1p(-pi)))
+            c = g / (pi * (1.0 - pi))
+        grad = Xi.T @ (w * c * (z - pi))
+        info = Xi.T @ (Xi * (w * c * g)[:, None])
+        return loglik, grad, -info
+
+    outcome = maximize(objective, np.zeros(Xi.shape[1]))
+    warn_if_not_converged(outcome, f"binary split fit for the Brant test ({link_name})")
+    pi, g = pieces(outcome.x)
+    c = g / (pi * (1.0 - pi))
+    return outcome.x, pi, c, linalg.inv(-outcome.hessian)
+
+
+def check_proportional_odds(result: MLEResult) -> ProportionalOddsCheck:
+    """Brant tests and LR-vs-multinomial for an ordinal ``MLEResult``.
+
+    Parameters
+    ----------
+    result
+        A fit of an ``OrdinalModel`` with at least one predictor and three outcome levels.
+
+    Returns
+    -------
+    ProportionalOddsCheck
+        Tidy ``table`` and ``summary()`` text.
+    """
+    model = result.model
+    if getattr(model, "family", None) != "ordinal":
+        raise ModelSpecError("check_proportional_odds needs the result of an OrdinalModel fit")
+    design = model.design
+    K, p = len(model.labels), design.X.shape[1]
+    if K < 3 or p == 0:
+        raise ModelSpecError("the proportional odds check needs >= 3 outcome levels and a predictor")
+    Xi = np.column_stack([np.ones(len(design.y)), design.X])
+    w = design.weights
+
+    fits = [_binary_split_fit(Xi, (design.y > k).astype(np.float64), w, model.link) for k in range(K - 1)]
+    slopes = np.concatenate([gamma[1:] for gamma, _, _, _ in fits])
+    joint = np.zeros(((K - 1) * p, (K - 1) * p))
+    for k in range(K - 1):
+        for m in range(k, K - 1):
+            _, pi_k, c_k, inv_k = fits[k]
+            _, pi_m, c_m, inv_m = fits[m]
+            middle = Xi.T @ (Xi * (w * c_k * c_m * (pi_m - pi_k * pi_m))[:, None])
+            block = (inv_k @ middle @ inv_m)[1:, 1:]
+            joint[k * p : (k + 1) * p, m * p : (m + 1) * p] = block
+            joint[m * p : (m + 1) * p, k * p : (k + 1) * p] = block.T
+
+    def wald(rows: np.ndarray) -> tuple[float, int]:
+        diff = rows @ slopes
+        stat = float(diff @ np.linalg.solve(rows @ joint @ rows.T, diff))
+        return stat, rows.shape[0]
+
+    # Contrasts beta_1 - beta_k for k = 2..K-1, for every variable (or one).
+    def contrasts(variables: list[int]) -> np.ndarray:
+        rows = []
+        for k in range(1, K - 1):
+            for j in variables:
+                row = np.zeros((K - 1) * p)
+                row[j], row[k * p + j] = 1.0, -1.0
+                rows.append(row)
+        return np.array(rows)
+
+    records = []
+    stat, df = wald(contrasts(list(range(p))))
+    records.append(("Brant", "Omnibus", stat, df))
+    for j, name in enumerate(model.coef_names):
+        stat, df = wald(contrasts([j]))
+        records.append(("Brant", name, stat, df))
+
+    y, n_free = design.y, K - 1
+    multinomial = maximize(
+        lambda params: multinomial_derivatives(Xi, y, w, params, K, 0), np.zeros(n_free * (p + 1))
+    )
+    warn_if_not_converged(multinomial, "multinomial fit for the proportional odds LR test")
+    lr = 2.0 * (multinomial.value - result.loglik)
+    records.append(("LR vs multinomial", "all", lr, p * (K - 2)))
+
+    table = pd.DataFrame(records, columns=["test", "term", "statistic", "df"])
+    table["p_value"] = special.chdtrc(table["df"], table["statistic"].clip(lower=0.0))
+    return ProportionalOddsCheck(table=table, link=model.link)

@@ -1,0 +1,150 @@
+"""``MLEResult``: what a maximum-likelihood fit returns.
+
+A frozen value object: labelled estimates (coefficients then thresholds),
+their covariance and the fit statistics, plus ``predict`` and a readable
+``summary``. Intervals are Wald (estimate -/+ z * SE) unless the estimator
+provides profile-likelihood intervals (Firth logit), and ``ci_kind`` says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import special  # not scipy.stats: it costs ~1 s to import
+
+
+@dataclass(frozen=True, eq=False)
+class MLEResult:
+    """A fitted maximum-likelihood model.
+
+    Attributes
+    ----------
+    model
+        The model that was fitted (``OrdinalModel``, ``LogitModel`` or ``MultinomialModel``).
+    params
+        Estimates: coefficients then thresholds (ordinal), or
+        ``"<level>:<coef>"`` blocks (multinomial).
+    cov
+        Covariance of ``params`` (kind ``cov_type``), labelled both ways.
+    loglik
+        Log-likelihood at the estimate (unpenalised, also for Firth).
+    nobs
+        Number of cases: the sum of the frequency weights.
+    converged, iterations, gradient_norm
+        Optimiser report (max |gradient| of the objective at the estimate).
+    cov_type
+        ``"nonrobust"``, ``"HC0"``, ``"HC1"`` or ``"cluster"``.
+    method
+        ``"mle"`` or ``"firth"``.
+    ci_kind
+        ``"Wald"`` or ``"profile"`` (profile penalised likelihood, Firth only).
+    notes
+        Extra lines for the summary (e.g. separation diagnostics).
+    """
+
+    model: Any
+    params: pd.Series
+    cov: pd.DataFrame = field(repr=False)
+    loglik: float
+    nobs: float
+    converged: bool
+    iterations: int
+    gradient_norm: float
+    cov_type: str = "nonrobust"
+    method: str = "mle"
+    ci_kind: str = "Wald"
+    notes: tuple[str, ...] = ()
+    profile_interval: Callable[[float], pd.DataFrame] | None = field(default=None, repr=False)
+
+    @property
+    def bse(self) -> pd.Series:
+        """Standard errors (square roots of the covariance diagonal)."""
+        return pd.Series(np.sqrt(np.diag(self.cov.to_numpy())), index=self.params.index)
+
+    @property
+    def zvalues(self) -> pd.Series:
+        """Wald statistics ``params / bse``."""
+        return self.params / self.bse
+
+    @property
+    def pvalues(self) -> pd.Series:
+        """Two-sided p-values of the Wald statistics (standard normal)."""
+        return pd.Series(2.0 * special.ndtr(-np.abs(self.zvalues)), index=self.params.index)
+
+    @property
+    def df_model(self) -> int:
+        """Number of estimated parameters (including thresholds)."""
+        return len(self.params)
+
+    @property
+    def aic(self) -> float:
+        """Akaike information criterion ``-2 loglik + 2 k``."""
+        return -2.0 * self.loglik + 2.0 * self.df_model
+
+    @property
+    def bic(self) -> float:
+        """Bayesian information criterion ``-2 loglik + k log(nobs)``."""
+        return -2.0 * self.loglik + np.log(self.nobs) * self.df_model
+
+    def cov_params(self) -> pd.DataFrame:
+        """Covariance matrix of ``params`` (a copy), labelled by parameter name."""
+        return self.cov.copy()
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Confidence intervals at level ``1 - alpha``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``"lower"`` and ``"upper"``, one row per parameter. The
+            kind (``"Wald"`` or ``"profile"``) is ``self.ci_kind``.
+        """
+        if not 0.0 < alpha < 1.0:
+            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+        if self.ci_kind == "profile" and self.profile_interval is not None:
+            return self.profile_interval(alpha)
+        z = special.ndtri(1.0 - alpha / 2.0)
+        return pd.DataFrame({"lower": self.params - z * self.bse, "upper": self.params + z * self.bse})
+
+    def predict(self, newdata: Any = None) -> pd.DataFrame:
+        """Outcome probabilities for ``newdata`` (default: the fitted rows).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One column per outcome label (two for a logit), rows summing to one.
+        """
+        return self.model.predict_probabilities(self.params.to_numpy(), newdata)
+
+    def summary(self, alpha: float = 0.05) -> str:
+        """A readable text table: estimate, SE, z, p and interval, with fit statistics."""
+        ci = self.conf_int(alpha)
+        level = f"{100 * (1 - alpha):g}%"
+        table = pd.DataFrame(
+            {
+                "estimate": self.params,
+                "std.err": self.bse,
+                "z": self.zvalues,
+                "p": self.pvalues,
+                f"{level} lower": ci["lower"],
+                f"{level} upper": ci["upper"],
+            }
+        )
+        header = [
+            *self.model.describe(),
+            f"Method: {self.method}   Covariance: {self.cov_type}   Intervals: {self.ci_kind}",
+            f"N = {self.nobs:g}   log-likelihood = {self.loglik:.4f}   "
+            f"AIC = {self.aic:.2f}   BIC = {self.bic:.2f}",
+            f"Converged: {self.converged} ({self.iterations} iterations, "
+            f"max |gradient| = {self.gradient_norm:.2g})",
+        ]
+        body = table.to_string(float_format=lambda v: f"{v:.4g}")
+        rule = "-" * max(len(line) for line in body.splitlines())
+        return "\n".join([*header, rule, body, rule, *self.notes])
+
+    def __str__(self) -> str:
+        return self.summary()
