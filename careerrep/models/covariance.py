@@ -122,5 +122,8 @@ def robust(
             factor *= (n - 1) / (n - k)
     else:
         raise ModelSpecError(f"cov must be one of {COV_TYPES}, got {cov_type!r}")
-    cov = factor * bread @ meat @ bread
+    # A singular information matrix (separation) leaves inf/NaN in the bread; the fit has
+    # already warned about it, so the NaN standard errors need no second, vaguer warning.
+    with np.errstate(invalid="ignore", over="ignore"):
+        cov = factor * bread @ meat @ bread
     return 0.5 * (cov + cov.T)
