@@ -1,0 +1,270 @@
+"""The estimators a study can run on each replicate, all returning :class:`Estimates`.
+
+Built in, by name:
+
+* ``"mle"``: the cumulative link model (:class:`~careerrep.models.OrdinalModel`)
+  on ``outcome ~ <effect signals>`` with the scenario's link. For speed
+  (a study fits thousands of times) it calls the model's numpy core
+  (``SortedOrdinalData``, ``fit_ordinal``, the model-based covariance)
+  directly on the signal columns instead of parsing the formula each time;
+  the tests check that it returns the same numbers as ``OrdinalModel.fit()``.
+  Konis' separation LP costs more than the fit itself, so it runs only when
+  the fit looks unbounded (:func:`looks_unbounded`); when it finds separation
+  the same :class:`~careerrep.errors.SeparationWarning` as the model's is raised.
+* ``"logit"`` / ``"firth"``: :class:`~careerrep.models.LogitModel` by ML or
+  Firth's penalised likelihood (profile intervals, as R ``logistf``), for
+  binary scenarios with the logit link.
+* ``"bayes"``: ``OrdinalModel(...).sample()`` (``LogitModel`` for binary
+  scenarios) with small defaults (2 chains x 500 draws after 500 tuning
+  steps: about the least that passes the bulk-ESS > 400 check); the estimate is the
+  posterior mean, ``se`` the posterior SD, the interval equal-tailed. With a
+  group effect the formula gets ``(1|country)``.
+
+A user callable ``estimator(data, replicate)`` gets the replicate's signals
+frame (or its CaseTable with ``records=True``) and a
+:class:`~careerrep.simulate.replicate.ReplicateInfo`, and returns an
+``MLEResult``-like object (``params``, ``bse``, ``conf_int(alpha)``,
+``converged``), a ``PosteriorResult``, or a DataFrame indexed by parameter with
+columns ``estimate``, ``se``, ``lower``, ``upper`` (and optionally a boolean
+``converged``).
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from careerrep.errors import MissingDataWarning, ModelSpecError
+from careerrep.simulate.components import ScenarioError
+from careerrep.simulate.scenario import Scenario
+
+BUILT_IN = ("mle", "logit", "firth", "bayes")
+
+# A fitted coefficient whose standardised size (|beta| * SD of its signal) or
+# standardised SE passes this is far outside anything a real effect gives
+# (odds ratios of e^15 per SD): the MLE is running off to infinity.
+UNBOUNDED_STANDARDISED = 15.0
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """What a replicate's fit reports, one entry per parameter.
+
+    Attributes
+    ----------
+    parameters
+        Parameter names as the model reports them.
+    estimate, se, lower, upper
+        Arrays aligned with ``parameters`` (interval at level ``1 - alpha``).
+    converged
+        Whether the fit says it converged (MCMC: passed its diagnostics).
+    family
+        ``"ordinal"`` or ``"logit"``: which true values the names refer to.
+    """
+
+    parameters: tuple[str, ...]
+    estimate: np.ndarray
+    se: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    converged: bool
+    family: str = "ordinal"
+
+
+def complete_rows(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows with every predictor and the outcome present, warning if any were dropped."""
+    keep = np.isfinite(X).all(axis=1) & (y >= 0)
+    if not keep.all():
+        warnings.warn(
+            f"dropped {int((~keep).sum())} of {len(y)} rows with missing values",
+            MissingDataWarning,
+            stacklevel=3,
+        )
+    return np.ascontiguousarray(X[keep]), y[keep]
+
+
+def ordinal_arrays(frame: pd.DataFrame, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Predictors (the effect signals) and outcome codes (-1 = missing) of a signals frame."""
+    X = frame[list(scenario.signals)].to_numpy(dtype=np.float64)
+    y = np.asarray(frame["outcome"].cat.codes, dtype=np.int64)
+    return X, y
+
+
+def looks_unbounded(beta: np.ndarray, se: np.ndarray, X: np.ndarray) -> bool:
+    """True when some fitted coefficient or its SE is absurdly large on the standardised scale."""
+    spread = X.std(axis=0)
+    return bool(
+        np.any(~np.isfinite(beta))
+        or np.any(~np.isfinite(se))
+        or np.any(np.abs(beta) * spread > UNBOUNDED_STANDARDISED)
+        or np.any(se * spread > UNBOUNDED_STANDARDISED)
+    )
+
+
+def fit_mle(
+    X: np.ndarray, y: np.ndarray, scenario: Scenario, alpha: float, options: Mapping[str, Any]
+) -> Estimates:
+    """Ordinal MLE through the model's numpy core (see the module docstring).
+
+    ``X`` holds the effect signals in ``scenario.signals`` order, ``y`` the
+    outcome codes (-1 for a missing outcome); incomplete rows are dropped
+    with a :class:`~careerrep.errors.MissingDataWarning`, as the model does.
+    """
+    from careerrep.models import covariance
+    from careerrep.models.links import get_link
+    from careerrep.models.ordinal import SortedOrdinalData, fit_ordinal
+    from careerrep.models.separation import check_ordinal_separation, warn_if_separated
+
+    X, y = complete_rows(X, y)
+    labels = scenario.scale.labels
+    counts = np.bincount(y, minlength=len(labels))
+    if (counts == 0).any():
+        empty = [label for label, c in zip(labels, counts, strict=True) if c == 0]
+        raise ModelSpecError(f"outcome levels {empty} have no observations in this replicate")
+    weights = np.ones(len(y))
+    data = SortedOrdinalData(X, y, weights, len(labels))
+    outcome = fit_ordinal(data, get_link(scenario.link), max_iter=int(options.get("max_iter", 100)))
+    p = X.shape[1]
+    cov = covariance.model_based(outcome.hessian, allow_singular=True)
+    se = np.sqrt(np.diag(cov))
+    if looks_unbounded(outcome.x[:p], se[:p], X):
+        warn_if_separated(check_ordinal_separation(X, y, weights, len(labels)), scenario.signals)
+    z = float(special.ndtri(1.0 - alpha / 2.0))
+    return Estimates(
+        parameters=(*scenario.signals, *scenario.scale.thresholds),
+        estimate=outcome.x,
+        se=se,
+        lower=outcome.x - z * se,
+        upper=outcome.x + z * se,
+        converged=bool(outcome.converged),
+        family="ordinal",
+    )
+
+
+def fit_logit(
+    frame: pd.DataFrame, scenario: Scenario, alpha: float, options: Mapping[str, Any], method: str
+) -> Estimates:
+    """``LogitModel(formula, frame).fit(method=...)`` (``"mle"`` or ``"firth"``)."""
+    from careerrep.models import LogitModel
+
+    model = LogitModel(scenario.formula(), frame, levels=list(scenario.scale.labels))
+    fit_options = {key: value for key, value in options.items() if key in ("ci", "max_iter")}
+    result = model.fit(method=method, **fit_options)
+    return estimates_from_result(result, alpha, family="logit")
+
+
+def fit_bayes(
+    frame: pd.DataFrame, scenario: Scenario, alpha: float, options: Mapping[str, Any], seed: int
+) -> Estimates:
+    """Posterior mean, SD and equal-tailed interval from ``.sample()`` with small defaults."""
+    from careerrep.models import LogitModel, OrdinalModel
+
+    formula = scenario.formula(groups=True)
+    levels = list(scenario.scale.labels)
+    if scenario.is_binary and scenario.link == "logit":
+        model: Any = LogitModel(formula, frame, levels=levels)
+        family = "logit"
+    else:
+        model = OrdinalModel(formula, frame, link=scenario.link, levels=levels)
+        family = "ordinal"
+    settings = {"draws": 500, "chains": 2, "tune": 500, "cores": 1, **options}
+    pymc_log = logging.getLogger("pymc")
+    level = pymc_log.level
+    pymc_log.setLevel(logging.WARNING)  # no "Initializing NUTS ..." lines for every replicate
+    try:
+        result = model.sample(seed=seed, **settings)
+    finally:
+        pymc_log.setLevel(level)
+    return estimates_from_result(result, alpha, family=family)
+
+
+def _posterior_estimates(result: Any, alpha: float, family: str) -> Estimates:
+    draws = result.param_draws()
+    quantiles = draws.quantile([alpha / 2.0, 1.0 - alpha / 2.0])
+    problems = getattr(getattr(result, "diagnostics", None), "problems", ())
+    return Estimates(
+        parameters=tuple(str(c) for c in draws.columns),
+        estimate=draws.mean(axis=0).to_numpy(dtype=np.float64),
+        se=draws.std(axis=0, ddof=1).to_numpy(dtype=np.float64),
+        lower=quantiles.iloc[0].to_numpy(dtype=np.float64),
+        upper=quantiles.iloc[1].to_numpy(dtype=np.float64),
+        converged=not problems,
+        family=family,
+    )
+
+
+def estimates_from_result(result: Any, alpha: float, family: str = "ordinal") -> Estimates:
+    """Turn an estimator's return value into :class:`Estimates`.
+
+    Accepts a ``PosteriorResult`` (anything with ``param_draws()``), an
+    ``MLEResult``-like object (``params``, ``bse``, ``conf_int``, ``converged``)
+    or a DataFrame with columns ``estimate``, ``se``, ``lower``, ``upper``.
+    """
+    if isinstance(result, Estimates):
+        return result
+    if isinstance(result, pd.DataFrame):
+        missing = [c for c in ("estimate", "se", "lower", "upper") if c not in result.columns]
+        if missing:
+            raise ModelSpecError(f"the estimator's DataFrame lacks columns {missing}")
+        converged = bool(result["converged"].all()) if "converged" in result.columns else True
+        return Estimates(
+            parameters=tuple(str(i) for i in result.index),
+            estimate=result["estimate"].to_numpy(dtype=np.float64),
+            se=result["se"].to_numpy(dtype=np.float64),
+            lower=result["lower"].to_numpy(dtype=np.float64),
+            upper=result["upper"].to_numpy(dtype=np.float64),
+            converged=converged,
+            family=family,
+        )
+    if callable(getattr(result, "param_draws", None)):
+        return _posterior_estimates(result, alpha, family)
+    if all(hasattr(result, name) for name in ("params", "bse", "conf_int")):
+        interval = result.conf_int(alpha)
+        return Estimates(
+            parameters=tuple(str(i) for i in result.params.index),
+            estimate=np.asarray(result.params, dtype=np.float64),
+            se=np.asarray(result.bse, dtype=np.float64),
+            lower=np.asarray(interval["lower"], dtype=np.float64),
+            upper=np.asarray(interval["upper"], dtype=np.float64),
+            converged=bool(getattr(result, "converged", True)),
+            family=family,
+        )
+    raise ModelSpecError(
+        f"the estimator returned a {type(result).__name__}; expected an MLEResult-like object, "
+        f"a PosteriorResult or a DataFrame with estimate, se, lower, upper"
+    )
+
+
+def check_estimator(estimator: str | Callable[..., Any], scenario: Scenario) -> None:
+    """Refuse an estimator name the scenario cannot use, before any replicate runs."""
+    if callable(estimator):
+        return
+    if estimator not in BUILT_IN:
+        raise ScenarioError(f"estimator = {estimator!r} is not one of {BUILT_IN} or a callable")
+    if estimator in ("logit", "firth"):
+        if not scenario.is_binary:
+            raise ScenarioError(
+                f"estimator {estimator!r} needs a binary scenario (a two-label scale); "
+                f"this one has {len(scenario.scale)} labels ({scenario.scale}). Use 'mle'."
+            )
+        if scenario.link != "logit":
+            raise ScenarioError(
+                f"estimator {estimator!r} fits a logit, but the scenario's link is {scenario.link!r}: "
+                f"its true effects would be on another scale. Use 'mle' (same link) instead."
+            )
+
+
+def estimator_label(estimator: str | Callable[..., Any]) -> str:
+    """A stable name for an estimator (its string, or ``module.qualname`` of a callable)."""
+    if isinstance(estimator, str):
+        return estimator
+    module = getattr(estimator, "__module__", None) or "?"
+    name = getattr(estimator, "__qualname__", None) or type(estimator).__qualname__
+    return f"{module}.{name}"

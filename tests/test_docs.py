@@ -1,0 +1,46 @@
+"""Every fenced ```python block in docs/*.md runs, in order, one namespace per page."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+PAGES = sorted(path for path in DOCS.rglob("*.md"))
+FENCE = re.compile(r"^```python[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+def python_blocks(page: Path) -> list[str]:
+    """The page's ```python blocks (blocks fenced as ```text or ```console are not run)."""
+    return FENCE.findall(page.read_text(encoding="utf-8"))
+
+
+def test_docs_have_pages() -> None:
+    assert PAGES, "docs/ has no pages"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
+def test_docs_page_code_runs(page: Path, tmp_path: Path) -> None:
+    blocks = python_blocks(page)
+    if not blocks:
+        pytest.skip(f"{page.name} has no python blocks")  # prose-only pages are fine
+    script = tmp_path / "page.py"
+    script.write_text("\n\n".join(blocks), encoding="utf-8")
+    env = {**os.environ, "MPLBACKEND": "Agg", "CAREERREP_OUTPUT": str(tmp_path)}
+    env["PYTHONWARNINGS"] = "error,ignore::FutureWarning:arviz"
+    completed = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert completed.returncode == 0, (
+        f"{page.name} failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-5000:]}"
+    )
