@@ -25,6 +25,7 @@ from careerrep.models import (
     MLEResult,
     MultinomialModel,
     OrdinalModel,
+    PosteriorResult,
     check_proportional_odds,
 )
 from careerrep.records import CaseRecord
@@ -49,6 +50,7 @@ __all__ = [
     "MultinomialModel",
     "OrdinalModel",
     "OutcomeScale",
+    "PosteriorResult",
     "SamplingWarning",
     "SeparationWarning",
     "TableReadError",

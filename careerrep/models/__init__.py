@@ -5,6 +5,7 @@ numpy/scipy) returns an :class:`MLEResult`; ``model.sample()`` (PyMC) returns
 a ``PosteriorResult``.
 """
 
+from careerrep.models.bayes import PosteriorResult  # pymc itself loads only in .sample()
 from careerrep.models.design import Design
 from careerrep.models.logit import LogitModel
 from careerrep.models.multinomial import MultinomialModel
@@ -18,8 +19,7 @@ __all__ = [
     "MLEResult",
     "MultinomialModel",
     "OrdinalModel",
+    "PosteriorResult",
     "ProportionalOddsCheck",
     "check_proportional_odds",
 ]
-
-# The Bayesian helper appends its export below (PosteriorResult from careerrep.models.bayes).

@@ -177,6 +177,17 @@ class BaseModel:
 
         return sample_model(self, draws=draws, chains=chains, seed=seed, priors=priors, **kwargs)
 
+    def prior_predictive(self, draws: int = 500, seed: Any = None, priors: Any = None) -> Any:
+        """What the priors of :meth:`sample` imply before seeing the outcomes.
+
+        Returns a DataFrame of prior draws of the parameters and the implied
+        outcome probabilities (``P(label)``); see
+        ``careerrep.models.bayes.prior_predictive``.
+        """
+        from careerrep.models.bayes import prior_predictive  # lazy: pymc is slow to import
+
+        return prior_predictive(self, draws=draws, seed=seed, priors=priors)
+
 
 def check_cov(cov: str) -> None:
     """Raise ``ModelSpecError`` unless ``cov`` is a supported covariance kind."""

@@ -157,13 +157,19 @@ def outcome_levels(values: pd.Series, family: str, levels: Sequence[Any] | None)
 
 
 def _code_outcome(values: pd.Series, levels: list[Any]) -> np.ndarray:
-    raw = values.astype(object) if isinstance(values.dtype, pd.CategoricalDtype) else values
-    try:
-        codes = pd.Categorical(raw, categories=levels).codes.astype(np.int64)
-    except (TypeError, ValueError) as exc:
-        raise ModelSpecError(f"outcome levels {levels} are not usable: {exc}") from exc
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype) and list(dtype.categories) == levels:
+        # Already coded in the wanted order (the usual ordered-Categorical case):
+        # reuse the codes instead of matching a million values again.
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+    else:
+        raw = values.astype(object) if isinstance(dtype, pd.CategoricalDtype) else values
+        try:
+            codes = pd.Categorical(raw, categories=levels).codes.astype(np.int64)
+        except (TypeError, ValueError) as exc:
+            raise ModelSpecError(f"outcome levels {levels} are not usable: {exc}") from exc
     if (codes < 0).any():
-        unknown = sorted({str(v) for v in raw[codes < 0]})
+        unknown = sorted({str(v) for v in values[codes < 0]})
         raise ModelSpecError(f"outcome {values.name!r} has values {unknown} not among levels {levels}")
     return codes
 
@@ -245,7 +251,8 @@ def build_design(
     if lhs not in frame.columns:
         raise ModelSpecError(f"outcome column {lhs!r} (left of '~') is not in the data")
     try:
-        needed = set(Formula(rhs).required_variables)
+        parsed = Formula(rhs)  # parsed once: model_matrix below reuses it
+        needed = set(parsed.required_variables)
     except Exception as exc:  # formulaic's parse errors come in several types
         raise ModelSpecError(f"cannot parse the right-hand side {rhs!r}: {exc}") from exc
     columns = [lhs, *sorted(c for c in needed if c in frame.columns), *group_names]
@@ -282,7 +289,7 @@ def build_design(
     _check_levels(y, w, labels, family)
 
     try:
-        mm = model_matrix(rhs, used, na_action="raise")
+        mm = model_matrix(parsed, used, na_action="raise")
     except Exception as exc:
         raise ModelSpecError(f"cannot build predictors from {rhs!r}: {exc}") from exc
     names = list(mm.model_spec.column_names)
@@ -290,14 +297,17 @@ def build_design(
     drop_intercept = family == "ordinal"
     check = X if not drop_intercept or "Intercept" in names else np.c_[np.ones(len(X)), X]
     check_names = names if check is X else ["Intercept", *names]
-    aliased = aliased_columns(check * np.sqrt(w)[:, None], check_names)
+    weighted = check if w_all is None else check * np.sqrt(w)[:, None]  # unweighted: skip a copy
+    aliased = aliased_columns(weighted, check_names)
     if aliased:
         raise ModelSpecError(
             f"predictors {aliased} are linear combinations of earlier columns "
             f"(for ordinal models, of the thresholds); drop them from the formula"
         )
     if drop_intercept and "Intercept" in names:
-        X = np.delete(X, names.index("Intercept"), axis=1)
+        at = names.index("Intercept")
+        # formulaic puts the intercept first: a slice (a view) saves one full copy of X.
+        X = X[:, 1:] if at == 0 else np.delete(X, at, axis=1)
         names.remove("Intercept")
 
     groups = {}

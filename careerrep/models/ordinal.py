@@ -1,4 +1,4 @@
-"""Cumulative link (ordinal) models: numerics and the ``OrdinalModel`` class.
+"""Cumulative link (ordinal) models: the Newton fit and the ``OrdinalModel`` class.
 
 Model, with the sign convention of R's ``MASS::polr`` and ``ordinal::clm``::
 
@@ -13,8 +13,8 @@ kept ordered by the parameterisation used inside the optimiser,
 the cut-point scale, with the covariance from the cut-point-scale Hessian
 (at the optimum this equals mapping the internal covariance by the Jacobian).
 
-For speed the rows are sorted by outcome once, so every per-category sum is a
-contiguous slice and no ``n x K`` array is built per iteration.
+The log-likelihood, its derivatives and the category probabilities are in
+:mod:`careerrep.models.ordinal_likelihood`.
 """
 
 from __future__ import annotations
@@ -30,165 +30,19 @@ from careerrep.errors import ModelSpecError
 from careerrep.models.base import BaseModel, check_cov
 from careerrep.models.links import Link, get_link
 from careerrep.models.newton import NewtonOutcome, maximize, warn_if_not_converged
+from careerrep.models.ordinal_likelihood import (
+    OrdinalDerivatives,
+    SortedOrdinalData,
+    observed_probabilities,
+    ordinal_derivatives,
+    ordinal_probabilities,
+)
 from careerrep.models.result import MLEResult
 from careerrep.models.separation import (
     check_ordinal_separation,
     fit_looks_separated,
     warn_if_separated,
 )
-
-
-def ordinal_probabilities(
-    params: np.ndarray, X: np.ndarray, n_thresholds: int, link: str | Link
-) -> np.ndarray:
-    """Category probabilities of a cumulative link model.
-
-    Parameters
-    ----------
-    params
-        Coefficients (``p``) then cut points (``n_thresholds``, increasing).
-    X
-        ``(n, p)`` predictors without an intercept column.
-    n_thresholds
-        ``K - 1``.
-    link
-        Link name or :class:`Link`.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(n, K)`` probabilities; each row sums to one.
-    """
-    lk = get_link(link) if isinstance(link, str) else link
-    params = np.asarray(params, dtype=np.float64)
-    beta, theta = params[:-n_thresholds], params[-n_thresholds:]
-    eta = X @ beta
-    cum = lk.cdf(theta[None, :] - eta[:, None])
-    cum = np.concatenate([np.zeros((len(eta), 1)), cum, np.ones((len(eta), 1))], axis=1)
-    return np.diff(cum, axis=1)
-
-
-@dataclass(frozen=True)
-class OrdinalDerivatives:
-    """Log-likelihood, gradient and Hessian on the cut-point scale (beta, theta)."""
-
-    loglik: float
-    gradient: np.ndarray
-    hessian: np.ndarray
-
-
-class SortedOrdinalData:
-    """Predictors, outcome codes and weights sorted by outcome, with category slices.
-
-    Parameters
-    ----------
-    X, y, weights
-        As in :class:`~careerrep.models.design.Design`.
-    n_categories
-        ``K``.
-    """
-
-    def __init__(self, X: np.ndarray, y: np.ndarray, weights: np.ndarray, n_categories: int):
-        self.order = np.argsort(y, kind="stable")
-        self.X = np.ascontiguousarray(X[self.order])
-        self.y = y[self.order]
-        self.w = weights[self.order]
-        self.K = n_categories
-        counts = np.bincount(self.y, minlength=n_categories)
-        self.bounds = np.concatenate([[0], np.cumsum(counts)])
-
-    def category(self, k: int) -> slice:
-        """Rows of category ``k`` (0-based) in the sorted arrays."""
-        return slice(int(self.bounds[k]), int(self.bounds[k + 1]))
-
-
-def _pieces(data: SortedOrdinalData, params: np.ndarray, link: Link) -> tuple[np.ndarray, ...]:
-    """Per-row quantities shared by the log-likelihood and its derivatives."""
-    K = data.K
-    beta, theta = params[: -(K - 1)], params[-(K - 1) :]
-    eta = data.X @ beta
-    theta_ext = np.concatenate([[-np.inf], theta, [np.inf]])
-    counts = np.diff(data.bounds)
-    upper = np.repeat(theta_ext[1:], counts) - eta
-    lower = np.repeat(theta_ext[:-1], counts) - eta
-    prob = link.cdf(upper) - link.cdf(lower)
-    return upper, lower, prob
-
-
-def ordinal_loglik(data: SortedOrdinalData, params: np.ndarray, link: Link) -> float:
-    """Weighted log-likelihood at ``params`` (coefficients then cut points)."""
-    _, _, prob = _pieces(data, params, link)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return float(data.w @ np.log(prob)) if np.all(prob > 0) else -np.inf
-
-
-def ordinal_derivatives(
-    data: SortedOrdinalData, params: np.ndarray, link: Link, *, scores: bool = False
-) -> tuple[OrdinalDerivatives, np.ndarray | None]:
-    """Log-likelihood, analytic gradient and Hessian; optionally per-row scores.
-
-    With ``u = theta_y - eta`` and ``l = theta_{y-1} - eta``, ``log p = log(F(u) - F(l))``
-    has ``d/du = f(u)/p = a``, ``d/dl = -f(l)/p = -b``, ``d2/du2 = f'(u)/p - a^2``,
-    ``d2/dl2 = -f'(l)/p - b^2``, ``d2/dudl = a b``; ``eta`` enters both with sign -1.
-
-    Returns
-    -------
-    (OrdinalDerivatives, scores)
-        ``scores`` is the ``(n, p + K - 1)`` matrix of unweighted per-row
-        score vectors in the sorted row order, or None.
-    """
-    K, X, w, y = data.K, data.X, data.w, data.y
-    p = X.shape[1]
-    beta, theta = params[: -(K - 1)], params[-(K - 1) :]
-    eta = X @ beta
-    counts = np.diff(data.bounds)
-    theta_ext = np.concatenate([[-np.inf], theta, [np.inf]])
-    upper = np.repeat(theta_ext[1:], counts) - eta
-    lower = np.repeat(theta_ext[:-1], counts) - eta
-    cdf_u, pdf_u, dpdf_u = link.cdf_pdf_dpdf(upper)
-    cdf_l, pdf_l, dpdf_l = link.cdf_pdf_dpdf(lower)
-    prob = cdf_u - cdf_l
-    if not np.all(prob > 0):
-        nan = np.full(p + K - 1, np.nan)
-        return OrdinalDerivatives(-np.inf, nan, np.full((p + K - 1,) * 2, np.nan)), None
-    a = pdf_u / prob
-    b = pdf_l / prob
-    h_uu = dpdf_u / prob - a * a
-    h_ll = -dpdf_l / prob - b * b
-    h_ul = a * b
-    loglik = float(w @ np.log(prob))
-
-    n_thr = K - 1
-    grad = np.empty(p + n_thr)
-    grad[:p] = -(X.T @ (w * (a - b)))
-    wa = np.bincount(y, weights=w * a, minlength=K)
-    wb = np.bincount(y, weights=w * b, minlength=K)
-    grad[p:] = wa[:n_thr] - wb[1:]
-
-    hess = np.empty((p + n_thr, p + n_thr))
-    d2eta = w * (h_uu + 2.0 * h_ul + h_ll)
-    hess[:p, :p] = X.T @ (X * d2eta[:, None])
-    v_upper = w * (h_uu + h_ul)  # d/d theta_y of d/d eta (times -1)
-    v_lower = w * (h_ul + h_ll)  # d/d theta_{y-1} of d/d eta (times -1)
-    for k in range(n_thr):
-        rows_k, rows_next = data.category(k), data.category(k + 1)
-        cross = X[rows_k].T @ v_upper[rows_k] + X[rows_next].T @ v_lower[rows_next]
-        hess[:p, p + k] = hess[p + k, :p] = -cross
-    s_uu = np.bincount(y, weights=w * h_uu, minlength=K)
-    s_ll = np.bincount(y, weights=w * h_ll, minlength=K)
-    s_ul = np.bincount(y, weights=w * h_ul, minlength=K)
-    hess[p:, p:] = np.diag(s_uu[:n_thr] + s_ll[1:])
-    idx = np.arange(n_thr - 1)
-    hess[p + idx, p + idx + 1] = hess[p + idx + 1, p + idx] = s_ul[1:n_thr]
-
-    row_scores = None
-    if scores:
-        row_scores = np.zeros((len(y), p + n_thr))
-        row_scores[:, :p] = -X * (a - b)[:, None]
-        for k in range(n_thr):
-            row_scores[data.category(k), p + k] += a[data.category(k)]
-            row_scores[data.category(k + 1), p + k] -= b[data.category(k + 1)]
-    return OrdinalDerivatives(loglik, grad, hess), row_scores
 
 
 def thresholds_from_internal(alpha: np.ndarray) -> np.ndarray:
@@ -227,10 +81,21 @@ def fit_ordinal(data: SortedOrdinalData, link: Link, *, max_iter: int = 100) -> 
         jac = np.tril(np.ones((n_thr, n_thr))) * np.concatenate([[1.0], np.exp(alpha[1:])])
         return jac
 
+    # Cut-point-scale results of every evaluation, keyed by the internal point
+    # (a few small arrays each): the optimiser returns one of the points it
+    # evaluated, so the result needs no further pass over the data.
+    evaluated: dict[bytes, tuple[np.ndarray, OrdinalDerivatives]] = {}
+
+    def cut_point_scale(z: np.ndarray) -> tuple[np.ndarray, OrdinalDerivatives]:
+        key = z.tobytes()
+        if key not in evaluated:
+            params = np.concatenate([z[:p], thresholds_from_internal(z[p:])])
+            evaluated[key] = params, ordinal_derivatives(data, params, link)[0]
+        return evaluated[key]
+
     def objective(z: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         alpha = z[p:]
-        params = np.concatenate([z[:p], thresholds_from_internal(alpha)])
-        d, _ = ordinal_derivatives(data, params, link)
+        _, d = cut_point_scale(z)
         if not np.isfinite(d.loglik):
             return d.loglik, d.gradient, d.hessian
         jac = jacobian(alpha)
@@ -245,8 +110,7 @@ def fit_ordinal(data: SortedOrdinalData, link: Link, *, max_iter: int = 100) -> 
         return d.loglik, grad, hess
 
     outcome = maximize(objective, starting_values(data, link), max_iter=max_iter)
-    params = np.concatenate([outcome.x[:p], thresholds_from_internal(outcome.x[p:])])
-    final, _ = ordinal_derivatives(data, params, link)
+    params, final = cut_point_scale(outcome.x)
     result = NewtonOutcome(
         params,
         final.loglik,
@@ -357,7 +221,7 @@ class OrdinalModel(BaseModel):
         data = SortedOrdinalData(design.X, design.y, design.weights, len(self.labels))
         clusters = self._cluster_codes(groups)[data.order] if cov == "cluster" else None
         outcome = fit_ordinal(data, link, max_iter=max_iter)
-        _, _, observed = _pieces(data, outcome.x, link)
+        observed = observed_probabilities(data, outcome.x, link)
         separated = fit_looks_separated(outcome.converged, observed) and warn_if_separated(
             check_ordinal_separation(design.X, design.y, design.weights, len(self.labels)),
             self.coef_names,

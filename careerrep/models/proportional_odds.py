@@ -18,6 +18,7 @@ Two checks, reported together:
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,8 +28,14 @@ from scipy import linalg, special
 from careerrep.errors import ModelSpecError
 from careerrep.models.links import get_link
 from careerrep.models.multinomial import multinomial_derivatives
-from careerrep.models.newton import maximize, warn_if_not_converged
+from careerrep.models.newton import NewtonOutcome, maximize, warn_if_not_converged
 from careerrep.models.result import MLEResult
+from careerrep.models.separation import (
+    SeparationCheck,
+    check_binary_separation,
+    check_multinomial_separation,
+    warn_if_separated,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,8 +71,25 @@ class ProportionalOddsCheck:
         return self.summary()
 
 
+def _warn_unless_converged(
+    outcome: NewtonOutcome, what: str, separation: SeparationCheck | None, names: list[str]
+) -> None:
+    """Name the cause when an auxiliary fit fails: separation if the LP finds it, else non-convergence.
+
+    An auxiliary fit whose data are separated drifts towards infinite estimates with a tiny
+    gradient; calling that "not converged" would hide the real problem.
+    """
+    if outcome.converged:
+        return
+    advice = (
+        f"This makes the {what} unreliable; merge sparse outcome levels or categories of the variables named."
+    )
+    if not warn_if_separated(separation, names, advice):
+        warn_if_not_converged(outcome, what)
+
+
 def _binary_split_fit(
-    Xi: np.ndarray, z: np.ndarray, w: np.ndarray, link_name: str
+    Xi: np.ndarray, z: np.ndarray, w: np.ndarray, link_name: str, names: list[str], split: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Fit ``P(z = 1) = G(Xi gamma)`` by Fisher scoring; return gamma, pi, c, I^{-1}."""
     link = get_link(link_name)
@@ -85,10 +109,16 @@ def _binary_split_fit(
         return loglik, grad, -info
 
     outcome = maximize(objective, np.zeros(Xi.shape[1]))
-    warn_if_not_converged(outcome, f"binary split fit for the Brant test ({link_name})")
+    if not outcome.converged:
+        what = f"binary split {split} of the Brant test ({link_name})"
+        _warn_unless_converged(outcome, what, check_binary_separation(Xi, z, w), names)
     pi, g = pieces(outcome.x)
     c = g / (pi * (1.0 - pi))
-    return outcome.x, pi, c, linalg.inv(-outcome.hessian)
+    with warnings.catch_warnings():
+        if not outcome.converged:  # already reported above; the inverse is ill-conditioned
+            warnings.simplefilter("ignore", linalg.LinAlgWarning)
+        inverse = linalg.inv(-outcome.hessian)
+    return outcome.x, pi, c, inverse
 
 
 def check_proportional_odds(result: MLEResult) -> ProportionalOddsCheck:
@@ -114,7 +144,13 @@ def check_proportional_odds(result: MLEResult) -> ProportionalOddsCheck:
     Xi = np.column_stack([np.ones(len(design.y)), design.X])
     w = design.weights
 
-    fits = [_binary_split_fit(Xi, (design.y > k).astype(np.float64), w, model.link) for k in range(K - 1)]
+    names = ["Intercept", *model.coef_names]
+    fits = [
+        _binary_split_fit(
+            Xi, (design.y > k).astype(np.float64), w, model.link, names, f"'{model.labels[k]}' vs above"
+        )
+        for k in range(K - 1)
+    ]
     slopes = np.concatenate([gamma[1:] for gamma, _, _, _ in fits])
     joint = np.zeros(((K - 1) * p, (K - 1) * p))
     for k in range(K - 1):
@@ -152,7 +188,10 @@ def check_proportional_odds(result: MLEResult) -> ProportionalOddsCheck:
     multinomial = maximize(
         lambda params: multinomial_derivatives(Xi, y, w, params, K, 0), np.zeros(n_free * (p + 1))
     )
-    warn_if_not_converged(multinomial, "multinomial fit for the proportional odds LR test")
+    if not multinomial.converged:
+        multinomial_names = [f"{label}:{name}" for label in model.labels[1:] for name in names]
+        separation = check_multinomial_separation(Xi, y, w, K, 0)
+        _warn_unless_converged(multinomial, "multinomial LR test", separation, multinomial_names)
     lr = 2.0 * (multinomial.value - result.loglik)
     records.append(("LR vs multinomial", "all", lr, p * (K - 2)))
 

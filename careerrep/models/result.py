@@ -120,18 +120,39 @@ class MLEResult:
         """
         return self.model.predict_probabilities(self.params.to_numpy(), newdata)
 
-    def summary(self, alpha: float = 0.05) -> str:
-        """A readable text table: estimate, SE, z, p and interval, with fit statistics."""
+    def summary_frame(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Per parameter: estimate, standard error, z, p and the ``1 - alpha`` interval.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, std_error, z, p_value, lower, upper`` (always these,
+            whatever ``alpha``); the interval's kind is ``self.ci_kind``.
+        """
         ci = self.conf_int(alpha)
-        level = f"{100 * (1 - alpha):g}%"
-        table = pd.DataFrame(
+        return pd.DataFrame(
             {
                 "estimate": self.params,
-                "std.err": self.bse,
+                "std_error": self.bse,
                 "z": self.zvalues,
-                "p": self.pvalues,
-                f"{level} lower": ci["lower"],
-                f"{level} upper": ci["upper"],
+                "p_value": self.pvalues,
+                "lower": ci["lower"],
+                "upper": ci["upper"],
+            }
+        )
+
+    def summary(self, alpha: float = 0.05) -> str:
+        """A readable text table: estimate, SE, z, p and interval, with fit statistics.
+
+        :meth:`summary_frame` gives the same numbers as a DataFrame.
+        """
+        level = f"{100 * (1 - alpha):g}%"
+        table = self.summary_frame(alpha).rename(
+            columns={
+                "std_error": "std.err",
+                "p_value": "p",
+                "lower": f"{level} lower",
+                "upper": f"{level} upper",
             }
         )
         header = [

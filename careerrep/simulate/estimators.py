@@ -119,7 +119,8 @@ def fit_mle(
     """
     from careerrep.models import covariance
     from careerrep.models.links import get_link
-    from careerrep.models.ordinal import SortedOrdinalData, fit_ordinal
+    from careerrep.models.ordinal import fit_ordinal
+    from careerrep.models.ordinal_likelihood import SortedOrdinalData
     from careerrep.models.separation import check_ordinal_separation, warn_if_separated
 
     X, y = complete_rows(X, y)

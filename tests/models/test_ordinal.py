@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from careerrep.errors import ConvergenceWarning, ModelSpecError
 from careerrep.models import OrdinalModel
-from careerrep.models.ordinal import ordinal_probabilities
+from careerrep.models.ordinal_likelihood import ordinal_probabilities
 from tests.models.conftest import load_r_fixture, r_matrix, r_series
 
 CLM = [

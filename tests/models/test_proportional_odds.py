@@ -4,13 +4,15 @@ and behaviour on data with and without proportional odds by construction."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from careerrep.errors import ModelSpecError
+from careerrep.errors import ConvergenceWarning, ModelSpecError, SeparationWarning
 from careerrep.models import LogitModel, OrdinalModel, check_proportional_odds
 
 
@@ -73,3 +75,24 @@ def test_needs_an_ordinal_result() -> None:
     frame = _data(3, 100, 0.0).assign(b=lambda d: (d.y > "b").astype(int))
     with pytest.raises(ModelSpecError, match="OrdinalModel"):
         check_proportional_odds(LogitModel("b ~ x1", frame).fit())
+
+
+def test_separated_binary_split_is_named_as_separation_not_non_convergence() -> None:
+    # Known by construction: cases with d = 1 never reach the top level, so the last binary
+    # split of the Brant test is quasi-separated in d while the ordinal fit itself is fine.
+    rng = np.random.default_rng(11)
+    n = 400
+    d = (rng.random(n) < 0.3).astype(float)
+    x = rng.normal(size=n)
+    latent = x + rng.logistic(size=n)
+    y = np.digitize(latent, [-1.0, 0.5, 1.5])
+    y[(d == 1) & (y == 3)] = 2
+    frame = pd.DataFrame({"x": x, "d": d, "y": pd.Categorical(y, categories=[0, 1, 2, 3], ordered=True)})
+    result = OrdinalModel("y ~ x + d", frame).fit()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_proportional_odds(result)
+    kinds = {type(w.message) for w in caught}
+    assert SeparationWarning in kinds
+    assert ConvergenceWarning not in kinds
+    assert any("'d'" in str(w.message) and "Brant" in str(w.message) for w in caught)

@@ -28,6 +28,15 @@ def test_wald_intervals_from_se(result) -> None:  # type: ignore[no-untyped-def]
         result.conf_int(alpha=1.5)
 
 
+def test_summary_frame_has_fixed_columns_and_matches_the_result(result) -> None:  # type: ignore[no-untyped-def]
+    for alpha in (0.05, 0.2):
+        frame = result.summary_frame(alpha)
+        assert list(frame.columns) == ["estimate", "std_error", "z", "p_value", "lower", "upper"]
+        np.testing.assert_allclose(frame["estimate"], result.params)
+        np.testing.assert_allclose(frame["std_error"], result.bse)
+        np.testing.assert_allclose(frame[["lower", "upper"]], result.conf_int(alpha))
+
+
 def test_summary_reads_like_a_table(result) -> None:  # type: ignore[no-untyped-def]
     text = result.summary()
     for piece in [

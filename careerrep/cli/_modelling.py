@@ -1,0 +1,81 @@
+"""Shared plumbing of ``careerrep fit`` and ``careerrep report``: read cases, build and fit a model."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from careerrep.errors import ModelSpecError, TableReadError
+
+MODELS = ("ordinal", "logit", "multinomial")
+
+
+def read_cases(path: str) -> Any:
+    """A CaseTable from a ``.csv``, ``.json`` or ``.parquet`` file (by suffix)."""
+    from careerrep.table import CaseTable
+
+    file = Path(path)
+    if not file.exists():
+        raise FileNotFoundError(f"no such file: {path}")
+    readers = {".csv": CaseTable.read_csv, ".json": CaseTable.read_json, ".parquet": CaseTable.read_parquet}
+    reader = readers.get(file.suffix.lower())
+    if reader is None:
+        raise TableReadError(f"{path}: unknown file type {file.suffix!r}; use .csv, .json or .parquet")
+    return reader(file)
+
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """CASES, --formula, --model, --link, --bayes and the sampler options."""
+    parser.add_argument("cases", metavar="CASES", help="CaseTable file: .csv, .json or .parquet")
+    parser.add_argument(
+        "--formula", required=True, help='Wilkinson formula, e.g. "outcome ~ logratio_social_mass"'
+    )
+    parser.add_argument("--model", choices=MODELS, default="ordinal", help="model family (default: ordinal)")
+    parser.add_argument(
+        "--link", default="logit", help="ordinal link: logit, probit or cloglog (default: logit)"
+    )
+    parser.add_argument("--bayes", action="store_true", help="sample the posterior with PyMC instead of ML")
+    parser.add_argument("--draws", type=int, default=1000, help="posterior draws per chain (--bayes)")
+    parser.add_argument("--chains", type=int, default=4, help="number of chains (--bayes)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (--bayes; default 1)")
+    parser.add_argument("--level", type=float, default=0.95, help="interval probability (default 0.95)")
+
+
+def fit_from_arguments(args: argparse.Namespace) -> Any:
+    """Read the cases, build the model and fit (or sample) it, as the arguments say."""
+    from careerrep.models.logit import LogitModel
+    from careerrep.models.multinomial import MultinomialModel
+    from careerrep.models.ordinal import OrdinalModel
+
+    if not 0.0 < args.level < 1.0:
+        raise ModelSpecError(f"--level must be in (0, 1), got {args.level}")
+    table = read_cases(args.cases)
+    data = table.signals()
+    if args.model == "ordinal":
+        model: Any = OrdinalModel(args.formula, data, link=args.link)
+    elif args.model == "logit":
+        model = LogitModel(args.formula, data)
+    else:
+        model = MultinomialModel(args.formula, data)
+    if args.bayes:
+        if args.draws < 10 or args.chains < 1:
+            raise ModelSpecError("--draws must be at least 10 and --chains at least 1")
+        return model.sample(draws=args.draws, chains=args.chains, seed=args.seed)
+    return model.fit()
+
+
+def summary_text(result: Any) -> str:
+    """The result's summary as text (both result types' ``summary()`` return text)."""
+    return str(result.summary())
+
+
+def first_continuous_variable(result: Any) -> str | None:
+    """The first numeric formula variable (the x-axis of the predicted-probability plot)."""
+    from careerrep.effects.marginal import formula_variables, is_categorical
+
+    model = result.model
+    for name in formula_variables(model):
+        if not is_categorical(model, name):
+            return name
+    return None

@@ -1,0 +1,88 @@
+"""``careerrep ingest``: a media-monitoring export and a cases file -> a case table file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from careerrep.errors import IngestError
+
+OUTPUT_SUFFIXES = (".csv", ".json", ".parquet")
+
+EXAMPLES = """\
+examples:
+  careerrep ingest mentions.csv --cases cases.csv --out table.parquet
+  careerrep ingest export.csv --cases cases.csv --comments comments.csv \\
+      --mapping mapping.json --lenient --out table.json
+  careerrep ingest mentions.jsonl --cases cases.csv --out table.csv
+
+mapping.json (every key optional; see the docs' Ingest chapter):
+  {"columns": {"date": "Дата", "source_type": "Тип источника", "platform": "Соцсеть"},
+   "date_format": "%d.%m.%Y %H:%M",
+   "platforms": {"Вконтакте": "VKontakte"}}
+
+exit status: 0 success, 2 bad input (one line saying why), 1 internal error
+"""
+
+
+def run(args: argparse.Namespace) -> int:
+    """Ingest the export, write the table, print what was read and skipped."""
+    from careerrep.ingest import ingest
+
+    out = Path(args.out)
+    if out.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise IngestError(f"--out {out}: the file must end in {', '.join(OUTPUT_SUFFIXES)}")
+    if not out.parent.exists():
+        raise IngestError(f"--out {out}: folder {out.parent} does not exist")
+    result = ingest(
+        args.export,
+        args.cases,
+        comments=args.comments,
+        mapping=args.mapping,
+        strict=not args.lenient,
+        chunksize=args.chunksize,
+        fmt=args.format,
+    )
+    table = result.table
+    writer = {".csv": table.to_csv, ".json": table.to_json, ".parquet": table.to_parquet}[out.suffix.lower()]
+    writer(out)
+    print(result.report.summary())
+    if result.comment_report is not None:
+        print(result.comment_report.summary())
+    print(f"wrote {len(table)} case(s) to {out}")
+    return 0
+
+
+def register(commands: Any) -> None:
+    """Add the ``ingest`` subcommand to ``commands`` (an argparse subparsers object)."""
+    parser = commands.add_parser(
+        "ingest",
+        help="turn a media-monitoring export (one row per mention) into a case table",
+        description="Read a mention-level export (CSV, Excel-CSV or JSON lines), place each mention into "
+        "the case whose window contains it, count volume, source mix, breakdowns and sentiment per case, "
+        "and write the cases as a table (CSV, JSON or Parquet by the --out suffix).",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("export", metavar="EXPORT", help="the export: .csv (any dialect) or .jsonl")
+    parser.add_argument(
+        "--cases", required=True, metavar="CASES.csv", help="one row per case: id, official, window, outcome"
+    )
+    parser.add_argument(
+        "--comments", metavar="SHEET.csv", help="comment coding sheet (one row per comment or per post)"
+    )
+    parser.add_argument(
+        "--mapping", metavar="mapping.json", help="column names and label aliases, if not the defaults"
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--strict", action="store_true", help="fail on the first problem rows (the default)")
+    mode.add_argument("--lenient", action="store_true", help="skip problem rows and report them by reason")
+    parser.add_argument("--out", required=True, metavar="TABLE", help="output file: .csv, .json or .parquet")
+    parser.add_argument(
+        "--format", choices=("csv", "jsonl"), help="export format, if not clear from the suffix"
+    )
+    parser.add_argument(
+        "--chunksize", type=int, default=250_000, metavar="N", help="rows read at a time (default 250000)"
+    )
+    parser.set_defaults(handler=run)

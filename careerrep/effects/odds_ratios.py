@@ -1,0 +1,196 @@
+"""Odds ratios (or log-odds coefficients) with intervals, per unit or per standard deviation.
+
+Which odds, by family:
+
+* logit: the odds of the event outcome (``P(event) / P(other)``);
+* ordinal (logit link): the odds of a *higher* outcome at every split,
+  ``P(Y > k) / P(Y <= k)`` (the proportional-odds ratio; a positive
+  coefficient moves cases up the scale, as in ``MASS::polr``);
+* multinomial: the odds of each outcome against the reference outcome.
+
+Intervals. MLE: Wald (``exp(b -/+ z SE)``, the default), or profile likelihood
+when the fit provides it (Firth logit, ``ci="profile"``). The standard error of
+an odds ratio is the delta-method ``OR * SE(b)`` (as Stata reports it).
+Posterior: the odds ratio of every draw, summarised by its HDI (default) or
+equal-tailed interval, with the probability of direction around 1.
+
+Per standard deviation (``standardize=True`` or a list of terms): the
+coefficient times the weighted standard deviation of its predictor column in
+the fitted cases, i.e. the odds ratio for a one-sd difference. 0/1 dummy
+columns stay per unit (an sd of a dummy is not a meaningful difference).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from careerrep.effects.intervals import check_level, interval_label, summarize
+from careerrep.effects.posterior import rope_bounds
+from careerrep.effects.source import EffectSource, effect_source
+from careerrep.effects.tidy import tidy_frame
+from careerrep.errors import ModelSpecError
+
+EXTRA_COLUMNS = ("scale", "per", "per_value", "parameter")
+
+
+def _coefficients(source: EffectSource) -> list[tuple[str, str, str, int]]:
+    """(parameter, term, outcome, design column) for every slope coefficient."""
+    model = source.model
+    columns = list(model.coef_names)
+    family = source.spec.family
+    rows = []
+    if family == "multinomial":
+        reference = model.reference
+        for position, name in enumerate(source.param_names):
+            level, coef = name.split(":", 1)
+            rows.append((name, coef, f"{level} vs {reference}", columns.index(coef)))
+            del position
+    else:
+        outcome = "higher outcome (P(Y > k), all k)" if family == "ordinal" else str(source.labels[1])
+        for j, coef in enumerate(columns):
+            rows.append((source.param_names[j], coef, outcome, j))
+    return rows
+
+
+def _design_sd(source: EffectSource) -> np.ndarray:
+    X = source.model.design.X
+    w = source.weights / source.weights.sum()
+    mean = w @ X
+    return np.sqrt(np.clip(w @ (X - mean) ** 2, 0.0, None))
+
+
+def _is_dummy(column: np.ndarray) -> bool:
+    return bool(np.all(np.isin(column, (0.0, 1.0))))
+
+
+def odds_ratios(
+    result: Any,
+    *,
+    exponentiate: bool = True,
+    standardize: bool | Sequence[str] = False,
+    level: float = 0.95,
+    ci: str | None = None,
+    rope: float | tuple[float, float] | None = None,
+    intercept: bool = False,
+) -> pd.DataFrame:
+    """Odds ratios (``exponentiate=True``) or coefficients of the slopes, with intervals.
+
+    Parameters
+    ----------
+    result
+        ``MLEResult`` or ``PosteriorResult`` of a logit, ordinal (logit link
+        for odds ratios) or multinomial model.
+    exponentiate
+        Odds ratios (True) or log-odds coefficients (False).
+    standardize
+        True: per sd of every non-dummy predictor column; a list: those terms only.
+    level
+        Interval probability (default 0.95).
+    ci
+        MLE: ``"wald"`` (default) or ``"profile"`` (only where the fit has
+        profile intervals). Posterior: ``"hdi"`` (default) or ``"eti"``.
+    rope
+        Posterior only: region of practical equivalence on the reported scale
+        (a half-width around the null value 0 or 1, or ``(low, high)``).
+    intercept
+        Include the intercept(s) of logit and multinomial models.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Core effect columns (see :mod:`careerrep.effects.tidy`) plus ``scale``
+        (``"odds ratio"``/``"log-odds"``), ``per`` (``"1 unit"`` or
+        ``"1 sd = 0.21"``), ``per_value`` and ``parameter`` (the result's name).
+    """
+    check_level(level)
+    source = effect_source(result)
+    if exponentiate and source.spec.family == "ordinal" and source.spec.link != "logit":
+        raise ModelSpecError(
+            f"exp(coefficient) is an odds ratio only for the logit link; this model uses "
+            f"link={source.spec.link!r}: use exponentiate=False"
+        )
+    rows = [r for r in _coefficients(source) if intercept or r[1] != "Intercept"]
+    sds = _design_sd(source)
+    X = source.model.design.X
+    wanted = set(standardize) if not isinstance(standardize, bool) else set()
+    unknown = wanted - {r[1] for r in rows}
+    if unknown:
+        raise ModelSpecError(f"standardize names terms {sorted(unknown)} that are not coefficients")
+    per_value = []
+    for _, term, _, column in rows:
+        scale_it = (standardize is True or term in wanted) and term != "Intercept"
+        per_value.append(sds[column] if scale_it and not _is_dummy(X[:, column]) else 1.0)
+    scales = np.asarray(per_value)
+    index = np.array([source.param_names.index(r[0]) for r in rows], dtype=int)
+    null = 1.0 if exponentiate else 0.0
+    ci_kind = (ci or ("hdi" if source.is_posterior else "wald")).lower()
+
+    if source.is_posterior:
+
+        def posterior_function(params: np.ndarray) -> np.ndarray:
+            values = params[:, index] * scales
+            return np.exp(values) if exponentiate else values
+
+        summary = summarize(
+            source,
+            posterior_function,
+            level=level,
+            interval=ci_kind,
+            rope=rope_bounds(rope, null),
+            null=null,
+        )
+    else:
+        if ci_kind not in ("wald", "profile"):
+            raise ModelSpecError(f"MLE intervals are 'wald' or 'profile', got ci={ci!r}")
+        summary = summarize(source, lambda params: params[:, index] * scales, level=level)
+        if ci_kind == "profile":
+            summary = _with_profile(result, summary, [r[0] for r in rows], scales, level)
+        if exponentiate:
+            summary = _exponentiated(summary)
+    per = ["1 unit" if s == 1.0 else f"1 sd = {s:.3g}" for s in per_value]
+    extras: dict[str, Sequence[Any]] = {
+        "scale": ["odds ratio" if exponentiate else "log-odds"] * len(rows),
+        "per": per,
+        "per_value": per_value,
+        "parameter": [r[0] for r in rows],
+    }
+    return tidy_frame([r[1] for r in rows], [r[2] for r in rows], summary, extras, EXTRA_COLUMNS)
+
+
+def _with_profile(result: Any, summary: Any, names: list[str], scales: np.ndarray, level: float) -> Any:
+    if getattr(result, "ci_kind", "Wald") != "profile":
+        raise ModelSpecError(
+            "this fit has no profile-likelihood intervals (only LogitModel.fit(method='firth') "
+            "provides them); use ci='wald'"
+        )
+    bounds = result.conf_int(1.0 - level).loc[names]
+    lower = np.minimum(bounds["lower"].to_numpy() * scales, bounds["upper"].to_numpy() * scales)
+    upper = np.maximum(bounds["lower"].to_numpy() * scales, bounds["upper"].to_numpy() * scales)
+    return type(summary)(
+        estimate=summary.estimate,
+        std_error=summary.std_error,
+        lower=lower,
+        upper=upper,
+        p_value=summary.p_value,
+        p_direction=summary.p_direction,
+        p_beyond_rope=summary.p_beyond_rope,
+        interval=interval_label("profile", level),
+    )
+
+
+def _exponentiated(summary: Any) -> Any:
+    odds = np.exp(summary.estimate)
+    return type(summary)(
+        estimate=odds,
+        std_error=odds * summary.std_error,
+        lower=np.exp(summary.lower),
+        upper=np.exp(summary.upper),
+        p_value=summary.p_value,
+        p_direction=summary.p_direction,
+        p_beyond_rope=summary.p_beyond_rope,
+        interval=summary.interval,
+    )

@@ -1,0 +1,302 @@
+"""``PosteriorResult``: what a Bayesian fit returns.
+
+A frozen value object around an ArviZ ``InferenceData`` (groups posterior,
+posterior_predictive, log_likelihood, observed_data, sample_stats) that
+answers the same questions as the MLE result: ``params`` (posterior means,
+coefficients then thresholds, named as in the MLE), ``predict``,
+``summary``; plus what only draws can give: ``predict_interval``,
+``param_draws`` (for effects computed from draws), ``loo``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from careerrep.models.bayes.arrays import BayesData
+from careerrep.models.bayes.diagnostics import Diagnostics, parameter_table
+from careerrep.models.bayes.draws import DrawSet, category_logp, linear_predictor, row_chunks
+from careerrep.models.bayes.priors import Priors
+
+
+@dataclass(frozen=True)
+class FittedCases:
+    """The cases the posterior was fitted to (for in-sample predictions and LOO)."""
+
+    X: np.ndarray
+    y: np.ndarray
+    weights: np.ndarray
+    group_codes: Mapping[str, np.ndarray]
+    group_levels: Mapping[str, tuple[str, ...]]
+    latent: Mapping[int, np.ndarray] = field(default_factory=dict)
+
+
+def reported_names(data: BayesData) -> tuple[str, ...]:
+    """Parameter names in reported order, as the MLE names them.
+
+    Ordinal: coefficients then ``"low|high"`` thresholds. Logit: ``Intercept``
+    (if any) then coefficients. Multinomial: ``"<level>:<coef>"`` blocks, one
+    block per non-reference outcome level.
+    """
+    if data.family == "ordinal":
+        cuts = [f"{lo}|{hi}" for lo, hi in zip(data.labels, data.labels[1:], strict=False)]
+        return (*data.coef_names, *cuts)
+    block = (["Intercept"] if data.intercept else []) + list(data.coef_names)
+    if data.family == "logit":
+        return tuple(block)
+    return tuple(f"{level}:{name}" for level in data.labels[1:] for name in block)
+
+
+def draw_set(
+    posterior: Any, family: str, link: str, n_categories: int, group_names: Mapping[str, str]
+) -> DrawSet:
+    """Flatten the posterior's reported parameters into a :class:`DrawSet`."""
+
+    def flat(name: str) -> np.ndarray:
+        values = np.asarray(posterior[name])
+        return values.reshape(-1, *values.shape[2:])
+
+    beta = flat("beta")
+    S = beta.shape[0]
+    thresholds = flat("thresholds") if family == "ordinal" else None
+    intercept = None
+    if family == "logit":
+        intercept = flat("Intercept") if "Intercept" in posterior else np.zeros(S)
+    elif family == "multinomial":
+        has = "intercepts" in posterior
+        intercept = flat("intercepts") if has else np.zeros((S, n_categories - 1))
+    effects = {term: flat(f"r_{name}") for term, name in group_names.items()}
+    return DrawSet(family, link, n_categories, beta, thresholds, intercept, effects)
+
+
+def flat_parameter_draws(drawset: DrawSet, has_intercept: bool = True) -> np.ndarray:
+    """(S, m) draws of the reported parameters in :func:`reported_names` order."""
+    if drawset.family == "ordinal" and drawset.thresholds is not None:
+        return np.concatenate([drawset.beta, drawset.thresholds], axis=1)
+    if drawset.family == "logit" and drawset.intercept is not None:
+        parts = [drawset.intercept[:, None]] if has_intercept else []
+        return np.concatenate([*parts, drawset.beta], axis=1)
+    blocks = []
+    for k in range(drawset.n_categories - 1):
+        if has_intercept and drawset.intercept is not None:
+            blocks.append(drawset.intercept[:, k : k + 1])
+        blocks.append(drawset.beta[:, :, k])
+    return np.concatenate(blocks, axis=1)
+
+
+@dataclass(frozen=True, eq=False)
+class PosteriorResult:
+    """Posterior draws of a careerrep model, with the MLE result's interface.
+
+    Attributes
+    ----------
+    idata
+        ArviZ InferenceData: ``posterior``, ``posterior_predictive`` (``y``,
+        one simulated outcome code per case), ``log_likelihood`` (``y``, per
+        case), ``observed_data`` and ``sample_stats``.
+    family, link, labels, coef_names
+        What was fitted (labels low to high).
+    param_names
+        Reported parameters: coefficients then thresholds (ordinal),
+        ``Intercept`` then coefficients (logit), ``"<level>:<coef>"`` blocks
+        (multinomial).
+    diagnostics
+        Max R-hat, min bulk/tail ESS and divergences over the reported parameters.
+    timing
+        ``total_seconds`` (model build + compile + sampling) and ``sampling_seconds``.
+    """
+
+    idata: Any
+    family: str
+    link: str
+    labels: tuple[str, ...]
+    coef_names: tuple[str, ...]
+    param_names: tuple[str, ...]
+    diagnostics: Diagnostics
+    fitted: FittedCases = field(repr=False)
+    new_design: Callable[[Any], tuple[np.ndarray, dict[str, np.ndarray]]] | None = field(
+        default=None, repr=False
+    )
+    row_index: pd.Index = field(default_factory=lambda: pd.RangeIndex(0), repr=False)
+    timing: Mapping[str, float] = field(default_factory=dict)
+    priors: Priors = field(default_factory=Priors)
+    model: Any = field(default=None, repr=False)
+    group_names: Mapping[str, str] = field(default_factory=dict, repr=False)
+    latent_columns: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ draws
+
+    @property
+    def _drawset(self) -> DrawSet:
+        return draw_set(self.idata.posterior, self.family, self.link, len(self.labels), self.group_names)
+
+    @property
+    def _has_intercept(self) -> bool:
+        return self.family == "ordinal" or any(name.endswith("Intercept") for name in self.param_names)
+
+    def param_draws(self) -> pd.DataFrame:
+        """Draws of every reported parameter: rows = draws (chains stacked), columns = params."""
+        flat = flat_parameter_draws(self._drawset, self._has_intercept)
+        return pd.DataFrame(flat, columns=pd.Index(self.param_names, name="parameter"))
+
+    def draws(self, name: str) -> np.ndarray:
+        """Raw draws, shaped (chains, draws, ...).
+
+        ``name`` is a posterior variable (``"beta"``, ``"thresholds"``,
+        ``"sd_country"``, ...) or a reported parameter name (``"temp[T.warm]"``),
+        which gives a (chains, draws) array.
+        """
+        posterior = self.idata.posterior
+        if name in posterior:
+            return np.asarray(posterior[name])
+        if name in self.param_names:
+            column = self.param_draws()[name].to_numpy()
+            return column.reshape(posterior.sizes["chain"], posterior.sizes["draw"])
+        raise KeyError(
+            f"no draws named {name!r}; variables: {sorted(posterior.data_vars)}, "
+            f"parameters: {list(self.param_names)}"
+        )
+
+    @property
+    def params(self) -> pd.Series:
+        """Posterior means of the reported parameters (coefficients then thresholds)."""
+        return self.param_draws().mean(axis=0).rename("mean")
+
+    @property
+    def nobs(self) -> float:
+        """Number of cases: the sum of the frequency weights."""
+        return float(np.sum(self.fitted.weights))
+
+    # ---------------------------------------------------------------- summary
+
+    def summary_frame(self, hdi_prob: float = 0.95) -> pd.DataFrame:
+        """Posterior summary per parameter, as a table (``summary()`` gives it as text).
+
+        Parameters
+        ----------
+        hdi_prob
+            Mass of the highest-density interval; 0.95 by default, so the
+            bound columns are ``hdi_2.5%`` and ``hdi_97.5%``.
+
+        Returns
+        -------
+        pd.DataFrame
+            ``mean, sd, hdi_<lo>%, hdi_<hi>%, mcse_mean, r_hat, ess_bulk, ess_tail``.
+        """
+        posterior = self.idata.posterior
+        flat = self.param_draws().to_numpy()
+        samples = flat.reshape(posterior.sizes["chain"], posterior.sizes["draw"], -1)
+        return parameter_table(samples, self.param_names, hdi_prob)
+
+    def summary(self, hdi_prob: float = 0.95) -> str:
+        """The summary table as text, headed by the model and its sampler diagnostics.
+
+        Like ``MLEResult.summary()``, this returns text; :meth:`summary_frame` gives the
+        numbers as a DataFrame.
+        """
+        d = self.diagnostics
+        link = f" ({self.link} link)" if self.family == "ordinal" else ""
+        header = [
+            f"Bayesian {self.family} model{link}: outcome {' < '.join(self.labels)}",
+            f"N = {self.nobs:g}   {d.text()}",
+            f"Intervals: {100 * hdi_prob:g}% highest posterior density",
+        ]
+        if d.problems:
+            header.append("WARNING: " + "; ".join(d.problems))
+        body = self.summary_frame(hdi_prob).to_string(float_format=lambda v: f"{v:.4g}")
+        rule = "-" * max(len(line) for line in body.splitlines())
+        return "\n".join([*header, rule, body, rule])
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    # ------------------------------------------------------------ predictions
+
+    def _cases(self, newdata: Any) -> tuple[np.ndarray, dict[str, np.ndarray], dict, pd.Index]:
+        """(X, group codes, latent columns, index) for the fitted rows or for ``newdata``."""
+        if newdata is None:
+            f = self.fitted
+            return f.X, dict(f.group_codes), dict(f.latent), self.row_index
+        if isinstance(newdata, np.ndarray):
+            X = np.atleast_2d(np.asarray(newdata, dtype=float))
+            return X, {}, {}, pd.RangeIndex(X.shape[0])
+        if self.new_design is None:
+            raise ValueError("this result has no model to build predictors for new data")
+        X, codes = self.new_design(newdata)
+        index = newdata.index if isinstance(newdata, pd.DataFrame) else pd.RangeIndex(len(X))
+        return X, codes, {}, index
+
+    def _probability_draws(self, newdata: Any) -> tuple[Any, pd.Index]:
+        """Generator of (rows, (S, r, K) probabilities) chunks, and the row index."""
+        X, codes, latent, index = self._cases(newdata)
+        drawset = self._drawset
+
+        def chunks() -> Any:
+            for rows in row_chunks(X.shape[0], drawset.n_draws, len(self.labels)):
+                chunk_codes = {t: c[rows] for t, c in codes.items()}
+                chunk_latent = {j: v[:, rows] for j, v in latent.items()}
+                eta = linear_predictor(drawset, X[rows], chunk_codes, chunk_latent)
+                yield rows, np.exp(category_logp(drawset, eta))
+
+        return chunks(), index
+
+    def predict(self, newdata: Any = None) -> pd.DataFrame:
+        """Posterior mean outcome probabilities.
+
+        Parameters
+        ----------
+        newdata
+            DataFrame with the predictor columns (None: the fitted cases).
+            Group levels not seen in fitting get no group effect (a typical new group).
+
+        Returns
+        -------
+        pd.DataFrame
+            One column per outcome label, rows summing to one.
+        """
+        chunks, index = self._probability_draws(newdata)
+        parts = [probs.mean(axis=0) for _, probs in chunks]
+        values = np.concatenate(parts, axis=0) if parts else np.empty((0, len(self.labels)))
+        return pd.DataFrame(values, index=index, columns=pd.Index(self.labels, name="outcome"))
+
+    def predict_interval(self, newdata: Any = None, prob: float = 0.95) -> pd.DataFrame:
+        """Posterior mean and equal-tailed ``prob`` interval of each outcome probability.
+
+        Returns
+        -------
+        pd.DataFrame
+            Tidy long frame with columns ``row`` (index label), ``outcome``,
+            ``mean``, ``lower``, ``upper``; one row per case and outcome.
+        """
+        if not 0 < prob < 1:
+            raise ValueError(f"prob = {prob!r} must lie strictly between 0 and 1")
+        chunks, index = self._probability_draws(newdata)
+        K = len(self.labels)
+        means, lows, highs = [], [], []
+        for _, probs in chunks:
+            means.append(probs.mean(axis=0))
+            lo, hi = np.quantile(probs, [(1 - prob) / 2, (1 + prob) / 2], axis=0)
+            lows.append(lo)
+            highs.append(hi)
+        n = len(index)
+        return pd.DataFrame(
+            {
+                "row": np.repeat(np.asarray(index), K),
+                "outcome": np.tile(np.asarray(self.labels, dtype=object), n),
+                "mean": np.concatenate(means).reshape(-1) if n else [],
+                "lower": np.concatenate(lows).reshape(-1) if n else [],
+                "upper": np.concatenate(highs).reshape(-1) if n else [],
+            }
+        )
+
+    # ---------------------------------------------------------------- model fit
+
+    def loo(self) -> Any:
+        """PSIS-LOO estimate of the expected log predictive density (ArviZ ``ELPDData``)."""
+        from careerrep.models.bayes.loo import psis_loo
+
+        return psis_loo(self)

@@ -1,0 +1,227 @@
+"""Run NUTS on a built model and package the draws as a :class:`PosteriorResult`.
+
+:func:`sample_arrays` is the array-level entry point (tests and simulations
+use it directly); :func:`careerrep.models.bayes.glue.sample_model` wraps it for
+careerrep model objects.
+
+After sampling, the InferenceData gets three more groups computed in numpy
+from the reported parameters: ``log_likelihood`` (one value per case, for
+PSIS-LOO), ``posterior_predictive`` (one simulated outcome per case and draw)
+and ``observed_data``. Diagnostics are computed here (PyMC's own checks are
+switched off) and a :class:`~careerrep.errors.SamplingWarning` is raised when
+they fail.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from careerrep.models.bayes.arrays import BayesData
+from careerrep.models.bayes.build import BuiltModel, build_model
+from careerrep.models.bayes.diagnostics import check, parameter_table, warn_if_unreliable
+from careerrep.models.bayes.draws import DrawSet, category_logp, linear_predictor, row_chunks
+from careerrep.models.bayes.priors import Priors, resolve_priors
+from careerrep.models.bayes.result import (
+    FittedCases,
+    PosteriorResult,
+    draw_set,
+    flat_parameter_draws,
+    reported_names,
+)
+
+NewDesign = Callable[[Any], tuple[np.ndarray, dict[str, np.ndarray]]]
+
+
+def sample_arrays(
+    data: BayesData,
+    *,
+    draws: int = 1000,
+    chains: int = 4,
+    seed: int | None = None,
+    priors: Priors | Mapping[str, Any] | None = None,
+    tune: int = 1000,
+    cores: int | None = None,
+    target_accept: float = 0.9,
+    nuts_sampler: str = "pymc",
+    new_design: NewDesign | None = None,
+    row_index: pd.Index | None = None,
+    model: Any = None,
+) -> PosteriorResult:
+    """Sample the posterior of the model described by ``data``.
+
+    Parameters
+    ----------
+    data
+        Model arrays.
+    draws, chains, tune
+        Kept draws per chain, number of chains, warm-up draws per chain.
+    seed
+        Seed for the sampler and the posterior-predictive draws; the same
+        seed gives the same draws. None draws fresh entropy.
+    priors
+        :class:`Priors`, a dict of overrides, or None for the defaults.
+    cores
+        Parallel chains (PyMC's default when None).
+    target_accept
+        NUTS target acceptance rate (0.9 by default: fewer divergences on the
+        small samples this library expects).
+    nuts_sampler
+        ``"pymc"`` (default) or ``"nutpie"`` (needs the optional nutpie package).
+    new_design
+        Function mapping new data to ``(X, group codes)`` for ``predict``.
+    row_index
+        Labels of the fitted rows (default 0..n-1).
+    model
+        The careerrep model object, kept for reference.
+
+    Returns
+    -------
+    PosteriorResult
+    """
+    import pymc as pm
+
+    resolved = resolve_priors(priors)
+    started = time.perf_counter()
+    built = build_model(data, resolved)
+    # Floating-point errors at wild early warm-up proposals are expected: NUTS
+    # rejects such points and counts them as divergences, which we report.
+    with built.model, warnings.catch_warnings(), np.errstate(all="ignore"):
+        # pip-installed PyTensor says once that it found no BLAS to link; that
+        # only slows large matrix products and is not about these draws.
+        warnings.filterwarnings("ignore", message="PyTensor could not link to a BLAS")
+        kwargs: dict[str, Any] = {}
+        if nuts_sampler != "pymc":
+            kwargs["nuts_sampler"] = nuts_sampler
+        idata = pm.sample(
+            draws=draws,
+            tune=tune,
+            chains=chains,
+            cores=cores,
+            random_seed=seed,
+            target_accept=target_accept,
+            progressbar=False,
+            compute_convergence_checks=False,
+            **kwargs,
+        )
+    total = time.perf_counter() - started
+    sampling = float(idata.posterior.attrs.get("sampling_time", np.nan))
+    timing = {"total_seconds": total, "sampling_seconds": sampling}
+    return assemble_result(built, idata, seed, timing, new_design, row_index, model, resolved)
+
+
+def assemble_result(
+    built: BuiltModel,
+    idata: Any,
+    seed: int | None,
+    timing: Mapping[str, float],
+    new_design: NewDesign | None,
+    row_index: pd.Index | None,
+    model: Any,
+    priors: Priors,
+) -> PosteriorResult:
+    """Add log-likelihood, predictive and observed groups; check diagnostics."""
+    data = built.data
+    chains, n_draws = idata.posterior.sizes["chain"], idata.posterior.sizes["draw"]
+    drawset = draw_set(idata.posterior, data.family, data.link, data.n_categories, built.group_names)
+    latent = latent_values(built, idata.posterior)
+    fitted = FittedCases(
+        X=data.X,
+        y=data.y,
+        weights=np.asarray(data.weights),
+        group_codes={t: np.asarray(c) for t, (c, _) in data.groups.items()},
+        group_levels={t: tuple(levels) for t, (_, levels) in data.groups.items()},
+        latent=latent,
+    )
+    loglik, predictive = _casewise_groups(drawset, fitted, seed)
+    shape = (chains, n_draws, data.X.shape[0])
+    idata.add_groups(
+        log_likelihood=_case_dataset(loglik.reshape(shape)),
+        posterior_predictive=_case_dataset(predictive.reshape(shape)),
+    )
+    observed = xr.DataArray(data.y, dims=["obs"], coords={"obs": np.arange(shape[2])})
+    if "observed_data" in idata.groups():  # latent-share counts are observed too
+        idata.observed_data["y"] = observed
+    else:
+        idata.add_groups(observed_data=xr.Dataset({"y": observed}))
+    names = reported_names(data)
+    flat = flat_parameter_draws(drawset, data.intercept or data.family == "ordinal")
+    table = parameter_table(flat.reshape(chains, n_draws, -1), names)
+    divergences = int(idata.sample_stats["diverging"].sum())
+    diagnostics = check(table, divergences, chains, n_draws)
+    warn_if_unreliable(diagnostics)
+    return PosteriorResult(
+        idata=idata,
+        family=data.family,
+        link=data.link,
+        labels=tuple(data.labels),
+        coef_names=tuple(data.coef_names),
+        param_names=names,
+        diagnostics=diagnostics,
+        fitted=fitted,
+        new_design=new_design,
+        row_index=row_index if row_index is not None else pd.RangeIndex(data.X.shape[0]),
+        timing=dict(timing),
+        priors=priors,
+        model=model,
+        group_names=dict(built.group_names),
+        latent_columns=dict(built.latent_columns),
+    )
+
+
+def _case_dataset(values: np.ndarray) -> Any:
+    """(chain, draw, obs) array as an xarray Dataset with variable ``y``."""
+    dims = ("chain", "draw", "obs")
+    coords = {name: np.arange(size) for name, size in zip(dims, values.shape, strict=True)}
+    return xr.Dataset({"y": (dims, values)}, coords=coords)
+
+
+def latent_values(built: BuiltModel, posterior: Any) -> dict[int, np.ndarray]:
+    """(S, n) draws of each latent predictor column, keyed by column index."""
+    data = built.data
+    out: dict[int, np.ndarray] = {}
+    flat = lambda name: np.asarray(posterior[name]).reshape(-1, *posterior[name].shape[2:])  # noqa: E731
+    for share in data.latent_shares:
+        out[data.coef_names.index(share.column)] = flat(built.latent_columns[share.column])
+    for miss in data.missing:
+        j = data.coef_names.index(miss.column)
+        values = np.broadcast_to(data.X[:, j], (flat("beta").shape[0], data.X.shape[0])).copy()
+        values[:, np.asarray(miss.missing, dtype=bool)] = flat(built.latent_columns[miss.column])
+        out[j] = values
+    return out
+
+
+def _casewise_groups(
+    drawset: DrawSet, fitted: FittedCases, seed: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(S, n) per-case log-likelihood and posterior-predictive outcome codes."""
+    S, n, K = drawset.n_draws, fitted.X.shape[0], drawset.n_categories
+    loglik = np.empty((S, n))
+    dtype = np.int8 if K < 128 else np.int32
+    predictive = np.empty((S, n), dtype=dtype)
+    # A seed-derived stream distinct from the sampler's, so results are reproducible.
+    rng = np.random.default_rng(None if seed is None else [seed, 20_26])
+    for rows in row_chunks(n, S, K):
+        codes = {t: c[rows] for t, c in fitted.group_codes.items()}
+        latent = {j: v[:, rows] for j, v in fitted.latent.items()}
+        logp = category_logp(drawset, linear_predictor(drawset, fitted.X[rows], codes, latent))
+        loglik[:, rows] = np.take_along_axis(logp, fitted.y[None, rows, None], axis=-1)[..., 0]
+        cumulative = np.cumsum(np.exp(logp), axis=-1)
+        u = rng.random(cumulative.shape[:2]) * cumulative[..., -1]
+        predictive[:, rows] = (u[..., None] > cumulative[..., :-1]).sum(axis=-1)
+    return loglik, predictive
+
+
+def quiet_prior_predictive(model: Any, draws: int, seed: int | None) -> Any:
+    """``pm.sample_prior_predictive`` without the Potential warning (expected here)."""
+    import pymc as pm
+
+    with model, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*Potential.*", category=UserWarning)
+        return pm.sample_prior_predictive(draws=draws, random_seed=seed)

@@ -1,0 +1,25 @@
+"""Matplotlib figures for results and cases. Every function returns a Figure and never shows it.
+
+* :func:`forest`: coefficients or odds ratios of one or more results;
+* :func:`predicted_probabilities`: case-averaged outcome probabilities against a signal;
+* :func:`marginal_effects_plot`: marginal effects or contrasts by outcome;
+* :func:`predictive_check`: observed vs predicted outcome frequencies;
+* :func:`source_mix_figure`, :func:`sentiment_figure`, :func:`comments_figure`:
+  the case descriptives of the paper (Figures 1-2, Tables 4, 6, 7).
+"""
+
+from careerrep.plots.cases import comments_figure, sentiment_figure, source_mix_figure
+from careerrep.plots.forest import forest
+from careerrep.plots.marginal import marginal_effects_plot
+from careerrep.plots.ppc import predictive_check
+from careerrep.plots.predicted import predicted_probabilities
+
+__all__ = [
+    "comments_figure",
+    "forest",
+    "marginal_effects_plot",
+    "predicted_probabilities",
+    "predictive_check",
+    "sentiment_figure",
+    "source_mix_figure",
+]

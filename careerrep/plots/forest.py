@@ -1,0 +1,86 @@
+"""Forest plot of coefficients or odds ratios, several results overlaid."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from careerrep.effects import odds_ratios
+from careerrep.plots._figure import colour, new_figure
+
+
+def _row_label(row: Any, family_multinomial: bool) -> str:
+    return f"{row['term']} ({row['outcome']})" if family_multinomial else str(row["term"])
+
+
+def forest(
+    *results: Any,
+    exponentiate: bool = False,
+    names: Sequence[str] | None = None,
+    terms: Sequence[str] | None = None,
+    level: float = 0.95,
+    standardize: bool | Sequence[str] = False,
+) -> Figure:
+    """Dot-and-interval plot of the slope coefficients (or odds ratios) of one or more results.
+
+    Parameters
+    ----------
+    *results
+        ``MLEResult`` / ``PosteriorResult`` objects; each gets its own colour
+        and a small vertical offset.
+    exponentiate
+        Odds ratios on a log axis with a reference line at 1 (else coefficients, line at 0).
+    names
+        Legend entries (default ``(1)``, ``(2)``, ...).
+    terms
+        Only these terms, in this order (default: all slopes of all results).
+    level
+        Interval probability; each result's interval kind (Wald, HDI) is in the legend.
+    standardize
+        Per-sd effects (see :func:`careerrep.effects.odds_ratios`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if not results:
+        raise ValueError("forest() needs at least one result")
+    titles = list(names) if names is not None else [f"({i + 1})" for i in range(len(results))]
+    if len(titles) != len(results):
+        raise ValueError(f"names has {len(titles)} entries for {len(results)} results")
+    frames = []
+    for title, result in zip(titles, results, strict=True):
+        frame = odds_ratios(result, exponentiate=exponentiate, standardize=standardize, level=level)
+        multinomial = getattr(getattr(result, "model", None), "family", "") == "multinomial"
+        frame = frame.assign(label=[_row_label(r, multinomial) for _, r in frame.iterrows()], result=title)
+        frames.append(frame)
+    data = pd.concat(frames, ignore_index=True)
+    labels = list(terms) if terms is not None else list(dict.fromkeys(data["label"]))
+    data = data[data["label"].isin(labels)]
+    if data.empty:
+        raise ValueError(f"none of the terms {labels} is a coefficient of the results")
+    figure = new_figure(6.4, 1.2 + 0.45 * len(labels) * max(1, len(results)) ** 0.5)
+    axes = figure.add_subplot()
+    spacing = 0.6 / max(1, len(results))
+    for i, title in enumerate(titles):
+        part = data[data["result"] == title]
+        y = np.array([labels.index(lb) for lb in part["label"]], dtype=float)
+        y = y + (i - (len(results) - 1) / 2) * spacing
+        estimate = part["estimate"].to_numpy(dtype=float)
+        err = np.vstack([estimate - part["lower"].to_numpy(float), part["upper"].to_numpy(float) - estimate])
+        interval = part["interval"].iloc[0] if len(part) else ""
+        axes.errorbar(
+            estimate, y, xerr=err, fmt="o", color=colour(i), capsize=3, label=f"{title} ({interval})"
+        )
+    axes.axvline(1.0 if exponentiate else 0.0, color="0.5", linestyle="--", linewidth=1)
+    if exponentiate:
+        axes.set_xscale("log")
+    axes.set_yticks(range(len(labels)), labels)
+    axes.invert_yaxis()
+    axes.set_xlabel("odds ratio (log scale)" if exponentiate else "coefficient (log-odds)")
+    axes.legend(loc="best", fontsize="small", frameon=False)
+    return figure

@@ -1,0 +1,140 @@
+"""One column of a regression table, from an MLE or a posterior result.
+
+:func:`result_column` reads a result into a :class:`ResultColumn`: per
+parameter an estimate, an uncertainty (SE or posterior SD), an interval with
+its label, a p-value (MLE only), and the fit statistics the footer shows.
+Posterior columns are computed from the draws (means, SDs, HDIs of the
+possibly exponentiated draws), never from point estimates.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from careerrep.effects.intervals import equal_tailed, hdi, interval_label
+
+
+@dataclass(frozen=True)
+class ResultColumn:
+    """What a regression table shows for one result (indexed by parameter name)."""
+
+    estimate: pd.Series
+    spread: pd.Series
+    lower: pd.Series
+    upper: pd.Series
+    p_value: pd.Series
+    interval: str
+    spread_name: str
+    thresholds: tuple[str, ...]
+    family: str
+    estimator: str
+    stats: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+def _threshold_names(result: Any) -> tuple[str, ...]:
+    model = getattr(result, "model", None)
+    names = getattr(model, "thresholds", None)
+    if names is None and getattr(result, "family", None) == "ordinal":
+        names = tuple(n for n in result.params.index if "|" in n)
+    return tuple(names or ())
+
+
+def _family(result: Any) -> str:
+    model = getattr(result, "model", None)
+    family = getattr(model, "family", None) or getattr(result, "family", "model")
+    link = getattr(model, "link", None) or getattr(result, "link", None)
+    return f"{family} ({link})" if family == "ordinal" and link else str(family)
+
+
+def result_column(result: Any, *, exponentiate: bool, level: float, ci: str | None) -> ResultColumn:
+    """Read ``result`` (``MLEResult`` or ``PosteriorResult``) into a table column.
+
+    With ``exponentiate`` every parameter except ordinal thresholds is shown
+    as ``exp(.)`` (odds ratios; ``exp(Intercept)`` is the baseline odds).
+    """
+    thresholds = _threshold_names(result)
+    if hasattr(result, "idata") and hasattr(result, "param_draws"):
+        return _posterior_column(result, thresholds, exponentiate, level, ci or "hdi")
+    return _mle_column(result, thresholds, exponentiate, level)
+
+
+def _mle_column(result: Any, thresholds: tuple[str, ...], exponentiate: bool, level: float) -> ResultColumn:
+    params = result.params.astype(float)
+    bse = result.bse.astype(float)
+    bounds = result.conf_int(1.0 - level)
+    lower, upper = bounds["lower"].astype(float), bounds["upper"].astype(float)
+    if exponentiate:
+        mask = ~params.index.isin(thresholds)
+        odds = np.exp(params[mask])
+        bse = bse.copy()
+        bse[mask] = odds * bse[mask]  # delta method: SE of exp(b)
+        lower, upper = lower.copy(), upper.copy()
+        lower[mask], upper[mask] = np.exp(lower[mask]), np.exp(upper[mask])
+        params = params.copy()
+        params[mask] = odds
+    stats = {
+        "N": f"{result.nobs:g}",
+        "Log-likelihood": f"{result.loglik:.2f}",
+        "AIC": f"{result.aic:.2f}",
+        "BIC": f"{result.bic:.2f}",
+    }
+    kind = getattr(result, "ci_kind", "Wald")
+    method = getattr(result, "method", "mle")
+    return ResultColumn(
+        estimate=params,
+        spread=bse,
+        lower=lower,
+        upper=upper,
+        p_value=result.pvalues.astype(float),
+        interval=interval_label(kind, level),
+        spread_name="SE",
+        thresholds=thresholds,
+        family=_family(result),
+        estimator="Firth ML" if method == "firth" else "ML",
+        stats=stats,
+    )
+
+
+def _posterior_column(
+    result: Any, thresholds: tuple[str, ...], exponentiate: bool, level: float, ci: str
+) -> ResultColumn:
+    draws = result.param_draws()
+    names = list(draws.columns)
+    values = draws.to_numpy(dtype=float).copy()
+    if exponentiate:
+        mask = np.array([n not in thresholds for n in names])
+        values[:, mask] = np.exp(values[:, mask])
+    low, high = hdi(values, level) if ci == "hdi" else equal_tailed(values, level)
+    index = pd.Index(names)
+    stats = {"N": f"{result.nobs:g}"}
+    notes: tuple[str, ...] = ()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            loo = result.loo()
+        stats["LOO elpd (SE)"] = f"{float(loo['elpd_loo']):.2f} ({float(loo['se']):.2f})"
+        if caught:
+            notes = (f"LOO: {str(caught[0].message).splitlines()[0]}",)
+    except Exception as error:  # LOO is a footer nicety; its absence must not sink the table
+        stats["LOO elpd (SE)"] = "-"
+        notes = (f"LOO not available: {type(error).__name__}",)
+    return ResultColumn(
+        estimate=pd.Series(values.mean(axis=0), index=index),
+        spread=pd.Series(values.std(axis=0, ddof=1), index=index),
+        lower=pd.Series(low, index=index),
+        upper=pd.Series(high, index=index),
+        p_value=pd.Series(np.nan, index=index),
+        interval=interval_label(ci.upper(), level),
+        spread_name="posterior SD",
+        thresholds=thresholds,
+        family=_family(result),
+        estimator="Bayes (posterior mean)",
+        stats=stats,
+        notes=notes,
+    )

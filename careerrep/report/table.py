@@ -1,0 +1,146 @@
+"""Regression tables: one or several results side by side.
+
+Each parameter takes two lines: the estimate (or odds ratio), and under it the
+interval ``[lower, upper]`` or, with ``se=True``, the standard error (MLE) or
+posterior SD in parentheses. Coefficients come first, ordinal thresholds in
+their own section, then the fit statistics (N, log-likelihood, AIC, BIC for
+MLE; N and PSIS-LOO elpd for posteriors). Notes under the table say which
+interval each column uses (``Wald 95%``, ``HDI 95%``, ...) and what the stars
+mean when they are asked for (off by default; MLE Wald p-values only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from careerrep.report.columns import ResultColumn, result_column
+from careerrep.report.formats import Grid, check_format, number, render
+
+STAR_LEVELS = ((0.001, "***"), (0.01, "**"), (0.05, "*"))
+
+
+def _stars(p_value: float) -> str:
+    if p_value != p_value:
+        return ""
+    for threshold, mark in STAR_LEVELS:
+        if p_value < threshold:
+            return mark
+    return ""
+
+
+def _ordered_names(columns: Sequence[ResultColumn]) -> tuple[list[str], list[str]]:
+    """Coefficient and threshold names, in first-seen order across results."""
+    coefficients: list[str] = []
+    thresholds: list[str] = []
+    for column in columns:
+        for name in column.estimate.index:
+            target = thresholds if name in column.thresholds else coefficients
+            if name not in coefficients and name not in thresholds:
+                target.append(name)
+    return coefficients, thresholds
+
+
+def _cells(column: ResultColumn, name: str, *, se: bool, stars: bool, digits: int) -> tuple[str, str]:
+    if name not in column.estimate.index:
+        return "", ""
+    estimate = number(float(column.estimate[name]), digits)
+    if stars:
+        estimate += _stars(float(column.p_value[name]))
+    if se:
+        second = f"({number(float(column.spread[name]), digits)})"
+    else:
+        second = f"[{number(float(column.lower[name]), digits)}, {number(float(column.upper[name]), digits)}]"
+    return estimate, second
+
+
+def table(
+    *results: Any,
+    format: str = "text",
+    exponentiate: bool = False,
+    stars: bool = False,
+    se: bool = False,
+    level: float = 0.95,
+    names: Sequence[str] | None = None,
+    digits: int = 3,
+    ci: str | None = None,
+) -> str:
+    """A publication table of one or more fitted results.
+
+    Parameters
+    ----------
+    *results
+        ``MLEResult`` and/or ``PosteriorResult`` objects (e.g. logit vs
+        ordinal, MLE vs Bayesian), one column each.
+    format
+        ``"text"``, ``"markdown"``, ``"latex"`` (booktabs rules: needs
+        ``\\usepackage{booktabs}``) or ``"html"``.
+    exponentiate
+        Show ``exp(coefficient)`` (odds ratios); thresholds stay on their scale.
+    stars
+        Mark MLE estimates with ``* p<0.05, ** p<0.01, *** p<0.001`` (off by default).
+    se
+        Show SEs (posterior SDs) in parentheses instead of intervals.
+    level
+        Interval probability (default 0.95).
+    names
+        Column titles (default ``(1)``, ``(2)``, ...).
+    digits
+        Decimals.
+    ci
+        Posterior interval kind ``"hdi"`` (default) or ``"eti"``.
+
+    Returns
+    -------
+    str
+        The rendered table (always a string).
+    """
+    check_format(format)
+    if not results:
+        raise ValueError("table() needs at least one result")
+    titles = list(names) if names is not None else [f"({i + 1})" for i in range(len(results))]
+    if len(titles) != len(results):
+        raise ValueError(f"names has {len(titles)} entries for {len(results)} results")
+    columns = [result_column(r, exponentiate=exponentiate, level=level, ci=ci) for r in results]
+    coefficients, thresholds = _ordered_names(columns)
+
+    def block(param_names: list[str]) -> list[list[str]]:
+        rows = []
+        for name in param_names:
+            pairs = [_cells(c, name, se=se, stars=stars, digits=digits) for c in columns]
+            rows.append([name, *(p[0] for p in pairs)])
+            rows.append(["", *(p[1] for p in pairs)])
+        return rows
+
+    header = ["Odds ratio" if exponentiate else "Coefficient", *titles]
+    sections = [
+        [["Model", *(c.family for c in columns)], ["Estimator", *(c.estimator for c in columns)]],
+        block(coefficients),
+    ]
+    if thresholds:
+        sections.append([["Thresholds", *([""] * len(columns))], *block(thresholds)])
+    stat_names: list[str] = []
+    for c in columns:
+        stat_names.extend(s for s in c.stats if s not in stat_names)
+    sections.append([[s, *(c.stats.get(s, "") for c in columns)] for s in stat_names])
+    return render(Grid(header, sections, _notes(columns, titles, exponentiate, stars, se)), format)
+
+
+def _notes(
+    columns: Sequence[ResultColumn], titles: Sequence[str], exponentiate: bool, stars: bool, se: bool
+) -> list[str]:
+    if se:
+        spread = "; ".join(f"{t}: {c.spread_name}" for t, c in zip(titles, columns, strict=True))
+        notes = [f"In parentheses: {spread}."]
+    else:
+        kinds = "; ".join(f"{t}: {c.interval}" for t, c in zip(titles, columns, strict=True))
+        notes = [f"In brackets: intervals ({kinds})."]
+    if exponentiate:
+        notes.append("Estimates are exp(coefficient) (odds ratios); thresholds are not exponentiated.")
+    if any(c.estimator.startswith("Bayes") for c in columns):
+        notes.append("Posterior columns: means, SDs and intervals of the posterior draws.")
+    if stars:
+        notes.append("* p<0.05, ** p<0.01, *** p<0.001 (two-sided Wald tests; no stars for posteriors).")
+    for title, column in zip(titles, columns, strict=True):
+        notes.extend(f"{title}: {note}" for note in column.notes)
+    return notes

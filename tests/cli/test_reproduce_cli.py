@@ -1,0 +1,54 @@
+"""`careerrep reproduce` prints the paper's numbers; every subcommand answers --help."""
+
+from __future__ import annotations
+
+import pytest
+
+from careerrep.cli import build_parser, main
+
+
+def test_reproduce_prints_the_papers_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reproduce"]) == 0
+    out = capsys.readouterr().out
+    # Figures as printed in Bokayev et al. (Findings; Tables 4, 6, 7, 8).
+    for figure in (
+        "567",
+        "529",
+        "3182",
+        "70.55 %",
+        "39.70 %",
+        "58.05 %",
+        "1812",
+        "1136",
+        "234",
+        "386",
+        "fired",
+        "resigned",
+        "promoted",
+    ):
+        assert figure in out, figure
+    # Pooled comment shares the paper states: 55 % / 53.2 % negative, 58 % positive in case 3.
+    assert "negative 55.2 %" in out and "negative 53.2 %" in out and "positive 58.1 %" in out
+
+
+def test_reproduce_notes_lists_the_discrepancies(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reproduce", "--notes"]) == 0
+    assert "disagree with its counts" in capsys.readouterr().out
+
+
+def subcommands() -> list[str]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return sorted(action.choices)
+
+
+@pytest.mark.parametrize("name", subcommands())
+def test_every_subcommand_has_help(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([name, "--help"])
+    assert raised.value.code == 0
+    assert f"usage: careerrep {name}" in capsys.readouterr().out
+
+
+def test_the_four_documented_subcommands_exist() -> None:
+    assert {"reproduce", "ingest", "fit", "simulate"} <= set(subcommands())
