@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from careerrep import CaseRecordError
 from careerrep.records import CaseRecord
@@ -114,3 +115,28 @@ def test_error_is_also_a_value_error() -> None:
 @given(records())
 def test_dict_round_trip_is_lossless(record: CaseRecord) -> None:
     assert CaseRecord.from_dict(record.to_dict()) == record
+
+
+@given(
+    st.sampled_from(["mass_media", "social"]),
+    st.floats(allow_nan=True, allow_infinity=True).filter(lambda v: not 0.0 <= v <= 1.0),
+)
+def test_any_share_outside_0_1_is_refused_naming_case_and_field(field: str, value: float) -> None:
+    mix = {"mass_media": 0.3, "social": 0.7, field: value}
+    with pytest.raises(CaseRecordError, match=rf"case 'B-2019': source_mix\.{field} = "):
+        CaseRecord.from_dict(valid(source_mix=mix))
+
+
+@given(st.integers(max_value=-1))
+def test_any_negative_count_is_refused(count: int) -> None:
+    with pytest.raises(CaseRecordError, match=rf"mentions = {count} is a negative count"):
+        CaseRecord.from_dict(valid(mentions=count))
+
+
+@given(st.integers(0, 400), st.integers(1, 400))
+def test_end_before_start_is_refused_whatever_the_dates(start_offset: int, gap: int) -> None:
+    start = dt.date(2019, 1, 1) + dt.timedelta(days=start_offset + gap)
+    end = start - dt.timedelta(days=gap)
+    window = {"start": start.isoformat(), "end": end.isoformat()}
+    with pytest.raises(CaseRecordError, match="window.end .* is before start"):
+        CaseRecord.from_dict(valid(window=window))

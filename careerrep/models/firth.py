@@ -113,6 +113,31 @@ def fit_firth(
     )
 
 
+# Stand-in for a penalised log-likelihood of -inf: far below any profile target, yet
+# finite, so the root finder's interpolation stays well defined.
+_FAR_BELOW = -1e12
+
+
+def _constrained_value(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, j: int, b: float, estimate: np.ndarray
+) -> float:
+    """Maximum penalised log-likelihood with coefficient ``j`` held at ``b``.
+
+    Far from the estimate (small samples, separation) every fitted probability can
+    saturate, so the information matrix is singular at the usual start and the
+    objective is -inf there. Then the other coefficients restart from zero; if the
+    objective is -inf even so, the profile at ``b`` is far below any target.
+    """
+    for start in (estimate, None):
+        try:
+            value = fit_firth(X, y, w, fixed={j: b}, start=start).outcome.value
+        except FloatingPointError:
+            continue
+        if np.isfinite(value):
+            return float(value)
+    return _FAR_BELOW
+
+
 def profile_intervals(
     X: np.ndarray,
     y: np.ndarray,
@@ -136,8 +161,7 @@ def profile_intervals(
     for j in range(len(estimate)):
 
         def gap(b: float, j: int = j) -> float:
-            constrained = fit_firth(X, y, w, fixed={j: b}, start=estimate)
-            return constrained.outcome.value - target
+            return _constrained_value(X, y, w, j, b, estimate) - target
 
         bounds = []
         for direction in (-1.0, 1.0):

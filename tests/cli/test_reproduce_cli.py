@@ -31,6 +31,14 @@ def test_reproduce_prints_the_papers_numbers(capsys: pytest.CaptureFixture[str])
     assert "negative 55.2 %" in out and "negative 53.2 %" in out and "positive 58.1 %" in out
 
 
+def test_reproduce_fits_what_three_cases_allow_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reproduce"]) == 0
+    out = capsys.readouterr().out
+    assert "perfectly separated" in out
+    assert "Firth's penalised likelihood: slope" in out
+    assert "Three cases cannot estimate an effect" in out
+
+
 def test_reproduce_notes_lists_the_discrepancies(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["reproduce", "--notes"]) == 0
     assert "disagree with its counts" in capsys.readouterr().out

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from careerrep.errors import SeparationWarning
 from careerrep.models import LogitModel
 from careerrep.models.firth import fit_firth
 from tests.models.conftest import load_r_fixture, r_series
@@ -62,3 +63,22 @@ def test_profile_bounds_solve_the_likelihood_ratio_equation() -> None:
         for bound in result.conf_int(alpha=0.1).loc[name]:
             restricted = fit_firth(X, y, np.ones(n), fixed={j: bound}).outcome.value
             assert 2 * (full - restricted) == pytest.approx(stats.chi2.ppf(0.9, 1), abs=1e-6)
+
+
+def test_three_kazakhstan_cases_warn_about_separation_and_firth_stays_finite() -> None:
+    # The paper's three cases are perfectly separated by social share (70.55 % fired,
+    # 39.7 % and 58.05 % not): ML must warn rather than report its runaway numbers as
+    # estimates, and Firth must give finite estimates with profile intervals around them.
+    from careerrep.datasets import kazakhstan_2019
+
+    cases = kazakhstan_2019().signals()
+    cases["fired"] = (cases["outcome"] == "fired").astype(int)
+    model = LogitModel("fired ~ social_share", cases)
+    with pytest.warns(SeparationWarning, match="social_share"):
+        model.fit()
+    firth = model.fit(method="firth")
+    assert firth.converged and np.all(np.isfinite(firth.params))
+    ci = firth.conf_int()
+    assert firth.ci_kind == "profile"
+    assert np.all(np.isfinite(ci.to_numpy()))
+    assert np.all((ci["lower"] < firth.params) & (firth.params < ci["upper"]))
