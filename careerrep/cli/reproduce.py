@@ -22,7 +22,8 @@ def _models_on_three_cases(table: Any) -> list[str]:
     separated = any(issubclass(w.category, SeparationWarning) for w in caught)
     firth = model.fit(method="firth")
     ci = firth.conf_int()
-    slope, lower, upper = (
+    slope = float(firth.params["social_share"])
+    lower, upper = (float(ci.loc["social_share", end]) for end in ("lower", "upper"))
         firth.params["social_share"],
         ci.loc["social_share", "lower"],
         ci.loc["social_share", "upper"],
