@@ -23,11 +23,7 @@ def _models_on_three_cases(table: Any) -> list[str]:
     firth = model.fit(method="firth")
     ci = firth.conf_int()
     slope = float(firth.params["social_share"])
-    lower, upper = (float(ci.loc["social_share", end]) for end in ("lower", "upper"))
-        firth.params["social_share"],
-        ci.loc["social_share", "lower"],
-        ci.loc["social_share", "upper"],
-    )
+    lower, upper = (float(value) for value in ci.loc["social_share"].to_numpy())
     return [
         "Models on three cases (fired vs not, by social share of coverage)",
         "  Maximum likelihood: "
