@@ -32,7 +32,7 @@ def run_careerrep(n: int, draws: int, chains: int, seed: int) -> dict[str, float
     result = model.sample(draws=draws, chains=chains, seed=seed, tune=1000)
     total = time.perf_counter() - started
     sampling = result.timing["sampling_seconds"]
-    ess = float(result.summary()["ess_bulk"].min())
+    ess = float(result.summary_frame()["ess_bulk"].min())
     return {
         "total": total,
         "compile": result.timing["total_seconds"] - sampling,
