@@ -9,6 +9,7 @@ return new result objects and never change the model.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -24,7 +25,7 @@ from careerrep.models.result import MLEResult
 
 
 @dataclass(frozen=True, eq=False, init=False)
-class BaseModel:
+class BaseModel(abc.ABC):
     """Fields and behaviour common to ``OrdinalModel``, ``LogitModel``, ``MultinomialModel``."""
 
     family: ClassVar[str] = ""
@@ -53,22 +54,22 @@ class BaseModel:
         return self.design.coef_names
 
     @property
+    @abc.abstractmethod
     def param_names(self) -> tuple[str, ...]:
         """Names of all estimated parameters, in ``params`` order."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def describe(self) -> list[str]:
         """Header lines for summaries: family, formula, outcome order."""
-        raise NotImplementedError
 
     # ------------------------------------------------------------ predictions
     def design_matrix(self, newdata: Any) -> np.ndarray:
         """Predictor matrix for ``newdata`` with this model's columns (see ``Design.X``)."""
         return self.predictors.design_matrix(newdata)
 
+    @abc.abstractmethod
     def probabilities(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
         """``(n, K)`` outcome probabilities at ``params`` for predictors ``X``."""
-        raise NotImplementedError
 
     def predict_probabilities(self, params: np.ndarray, newdata: Any = None) -> pd.DataFrame:
         """Labelled outcome probabilities for ``newdata`` (default: the fitted rows)."""

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pytest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -20,8 +19,8 @@ def load_r_fixture(name: str) -> tuple[dict[str, Any], pd.DataFrame]:
     unordered factors). Each JSON carries peer, peer_version, r_version and the call.
     """
     path = FIXTURES / "r" / f"{name}.json"
-    if not path.exists():
-        pytest.skip(f"R fixture {name} not generated")
+    if not path.exists():  # committed fixtures: a missing one is a failure, not a skip
+        raise FileNotFoundError(f"R fixture {path} is missing; see tests/fixtures/r/README.md")
     record = json.loads(path.read_text())
     frame = pd.read_csv(FIXTURES / "data" / record["dataset"])
     outcome = record["formula"].split("~")[0].strip()

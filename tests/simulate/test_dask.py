@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import distributed  # in the [test] extra: a missing install must fail, not skip
 import pandas as pd
 import pytest
 
 from careerrep.simulate import kazakhstan_scenario, power_curve, study
-
-distributed = pytest.importorskip("distributed")
 
 SCENARIO = kazakhstan_scenario()
 
