@@ -111,7 +111,8 @@ def check(table: pd.DataFrame, divergences: int, chains: int, draws: int) -> Dia
     """Summarise a :func:`parameter_table` and a divergence count into :class:`Diagnostics`."""
     rhat = table["r_hat"].to_numpy(dtype=float)
     return Diagnostics(
-        max_rhat=float(np.nanmax(rhat)) if rhat.size else float("nan"),
+        # R-hat needs two or more chains; with one it is NaN for every parameter.
+        max_rhat=float(np.nanmax(rhat)) if np.any(np.isfinite(rhat)) else float("nan"),
         min_ess_bulk=float(table["ess_bulk"].min()),
         min_ess_tail=float(table["ess_tail"].min()),
         divergences=int(divergences),
