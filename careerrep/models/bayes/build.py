@@ -45,6 +45,7 @@ class BuiltModel:
     x_mean: np.ndarray  # (p,) weighted predictor means used for centring
     group_names: dict[str, str]  # term "(1|country)" -> variable suffix "country"
     latent_columns: dict[str, str]  # predictor column -> posterior variable name
+    coef_prior_sd: np.ndarray  # (p,) prior sds of the coefficients as used (after scaling/overrides)
 
 
 def group_variable_name(term: str) -> str:
@@ -140,7 +141,7 @@ def build_model(data: BayesData, priors: Priors) -> BuiltModel:
         pm.Potential("loglik", loglik)
     latent_columns = {s.column: latent_variable_name(s.column) for s in data.latent_shares}
     latent_columns |= {m.column: latent_variable_name(m.column) for m in data.missing}
-    return BuiltModel(model, data, collapsed, x_mean, group_names, latent_columns)
+    return BuiltModel(model, data, collapsed, x_mean, group_names, latent_columns, prior_sd)
 
 
 def _matrix_times(X: Any, beta: Any) -> Any:

@@ -5,7 +5,10 @@ posterior_predictive, log_likelihood, observed_data, sample_stats) that
 answers the same questions as the MLE result: ``params`` (posterior means,
 coefficients then thresholds, named as in the MLE), ``predict``,
 ``summary``; plus what only draws can give: ``predict_interval``,
-``param_draws`` (for effects computed from draws), ``loo``.
+``param_draws`` (for effects computed from draws), ``loo``; and how much
+the data moved each parameter from its prior (``prior_sd`` and the
+``contraction`` column of ``summary_frame``, see
+:mod:`~careerrep.models.bayes.contraction`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from careerrep.models.bayes.arrays import BayesData
+from careerrep.models.bayes.contraction import contraction, weakly_informed_notes
 from careerrep.models.bayes.diagnostics import Diagnostics, parameter_table
 from careerrep.models.bayes.draws import DrawSet, category_logp, linear_predictor, row_chunks
 from careerrep.models.bayes.priors import Priors
@@ -108,6 +112,10 @@ class PosteriorResult:
         Max R-hat, min bulk/tail ESS and divergences over the reported parameters.
     timing
         ``total_seconds`` (model build + compile + sampling) and ``sampling_seconds``.
+    prior_sd
+        Prior sd of each reported parameter as actually used (after the
+        ``2.5 / sd(x)`` scaling and any ``priors=`` override), indexed by
+        parameter name; a parameter without a known prior sd is NaN.
     """
 
     idata: Any
@@ -127,6 +135,7 @@ class PosteriorResult:
     model: Any = field(default=None, repr=False)
     group_names: Mapping[str, str] = field(default_factory=dict, repr=False)
     latent_columns: Mapping[str, str] = field(default_factory=dict, repr=False)
+    prior_sd: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), repr=False)
 
     # ------------------------------------------------------------------ draws
 
@@ -185,18 +194,28 @@ class PosteriorResult:
         Returns
         -------
         pd.DataFrame
-            ``mean, sd, hdi_<lo>%, hdi_<hi>%, mcse_mean, r_hat, ess_bulk, ess_tail``.
+            ``mean, sd, hdi_<lo>%, hdi_<hi>%, mcse_mean, r_hat, ess_bulk, ess_tail,
+            prior_sd, contraction``; ``contraction = 1 - sd^2 / prior_sd^2``
+            (near 0: the posterior mostly restates the prior; near 1: the data
+            pinned the parameter down), NaN where no prior sd is known.
         """
         posterior = self.idata.posterior
         flat = self.param_draws().to_numpy()
         samples = flat.reshape(posterior.sizes["chain"], posterior.sizes["draw"], -1)
-        return parameter_table(samples, self.param_names, hdi_prob)
+        table = parameter_table(samples, self.param_names, hdi_prob)
+        prior_sd = self.prior_sd.reindex(list(self.param_names)).to_numpy(dtype=float)
+        table["prior_sd"] = prior_sd
+        table["contraction"] = contraction(table["sd"].to_numpy(), prior_sd)
+        return table
 
     def summary(self, hdi_prob: float = 0.95) -> str:
         """The summary table as text, headed by the model and its sampler diagnostics.
 
         Like ``MLEResult.summary()``, this returns text; :meth:`summary_frame` gives the
-        numbers as a DataFrame.
+        numbers as a DataFrame. Below the table, one plain sentence names each
+        coefficient whose posterior contraction is under
+        :data:`~careerrep.models.bayes.contraction.WEAKLY_INFORMED` (the data
+        barely moved it from its prior); well-informed fits get no such lines.
         """
         d = self.diagnostics
         link = f" ({self.link} link)" if self.family == "ordinal" else ""
@@ -207,9 +226,11 @@ class PosteriorResult:
         ]
         if d.problems:
             header.append("WARNING: " + "; ".join(d.problems))
-        body = self.summary_frame(hdi_prob).to_string(float_format=lambda v: f"{v:.4g}")
+        table = self.summary_frame(hdi_prob)
+        body = table.to_string(float_format=lambda v: f"{v:.4g}")
         rule = "-" * max(len(line) for line in body.splitlines())
-        return "\n".join([*header, rule, body, rule])
+        notes = weakly_informed_notes(table, self.coef_names)
+        return "\n".join([*header, rule, body, rule, *notes])
 
     def __str__(self) -> str:
         return self.summary()

@@ -25,6 +25,7 @@ import xarray as xr
 
 from careerrep.models.bayes.arrays import BayesData
 from careerrep.models.bayes.build import BuiltModel, build_model
+from careerrep.models.bayes.contraction import reported_prior_sd
 from careerrep.models.bayes.diagnostics import check, parameter_table, warn_if_unreliable
 from careerrep.models.bayes.draws import DrawSet, category_logp, linear_predictor, row_chunks
 from careerrep.models.bayes.priors import Priors, resolve_priors
@@ -172,6 +173,7 @@ def assemble_result(
         model=model,
         group_names=dict(built.group_names),
         latent_columns=dict(built.latent_columns),
+        prior_sd=pd.Series(reported_prior_sd(built, priors), index=pd.Index(names, name="parameter")),
     )
 
 

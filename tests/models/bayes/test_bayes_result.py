@@ -41,7 +41,11 @@ def test_summary_columns_and_text(wine_result) -> None:  # type: ignore[no-untyp
         "r_hat",
         "ess_bulk",
         "ess_tail",
+        "prior_sd",
+        "contraction",
     ]
+    # 72 wine ratings move the coefficients well away from their autoscaled priors.
+    assert (table.loc[["temp[T.warm]", "contact[T.yes]"], "contraction"] > 0.5).all()
     assert (table["hdi_2.5%"] < table["mean"]).all() and (table["mean"] < table["hdi_97.5%"]).all()
     assert "hdi_5%" in wine_result.summary_frame(hdi_prob=0.9).columns
     text = wine_result.summary()
