@@ -10,7 +10,7 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from careerrep.errors import ModelSpecError
 from careerrep.models import LogitModel, OrdinalModel
 from careerrep.scale import OutcomeScale
-from careerrep.simulate import Scenario, ScenarioError, draw, kazakhstan_scenario
+from careerrep.simulate import Scenario, ScenarioError, draw, kazakhstan_scenario, study
 from careerrep.simulate.estimators import (
     check_estimator,
     estimates_from_result,
@@ -109,3 +109,19 @@ def test_separated_replicate_warns_like_the_model() -> None:
     X = (y + np.tile([0.0, 0.1, 0.2], 4))[:, None] / 4
     with pytest.warns(SeparationWarning):
         fit_mle(X, y, scenario, 0.05, {})
+
+
+@pytest.mark.slow
+def test_bayes_estimator_reports_posterior_summaries_close_to_the_mle_of_the_same_replicate() -> None:
+    # Same root seed -> the same drawn cohort for both estimators, so with 150 cases and the
+    # default weakly informative priors the posterior means must sit near the MLE (well
+    # inside one posterior sd), and every parameter gets an interval around its estimate.
+    scenario = kazakhstan_scenario()
+    common = {"n_cases": 150, "reps": 1, "seed": 5, "workers": 1, "progress": False}
+    bayes = study(scenario, estimator="bayes", options={"draws": 300, "tune": 300, "chains": 2}, **common)
+    mle = study(scenario, estimator="mle", **common)
+    b, m = bayes.table.set_index("parameter"), mle.table.set_index("parameter")
+    assert list(b.index) == list(m.index)
+    assert (b["estimator"] == "bayes").all() and (b["error"] == "").all()
+    assert ((b["lower"] < b["estimate"]) & (b["estimate"] < b["upper"])).all()
+    assert (abs(b["estimate"] - m["estimate"]) < 0.5 * b["se"]).all()
