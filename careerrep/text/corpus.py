@@ -40,19 +40,24 @@ def _is_missing(value: object) -> bool:
 
 
 def _parse_date(text_id: str, value: object) -> dt.date | None:
-    """A calendar date from a date, datetime, Timestamp or ISO string."""
+    """A post's calendar date from a date, datetime, Timestamp or ISO 8601 string.
+
+    A timestamp (``"2019-07-23T14:05"``) gives its date: posts are counted by day.
+    Anything else, including a date followed by stray text, is refused.
+    """
     if _is_missing(value):
         return None
     if isinstance(value, dt.datetime):  # also pandas.Timestamp
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            pass
-    raise IngestError(f"text {text_id!r}: date = {value!r} is not an ISO date (YYYY-MM-DD)")
+    problem = IngestError(f"text {text_id!r}: date = {value!r} is not an ISO date (YYYY-MM-DD)")
+    if not isinstance(value, str):
+        raise problem
+    try:
+        return dt.datetime.fromisoformat(value.strip()).date()
+    except ValueError:
+        raise problem from None
 
 
 def _optional_label(text_id: str, field: str, value: object) -> str | None:

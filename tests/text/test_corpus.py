@@ -27,6 +27,11 @@ def test_bad_date_names_the_text() -> None:
         Corpus(ids=("p1", "p2"), texts=("a", "b"), dates=("2019-07-23", "23/07/2019"))
 
 
+def test_date_followed_by_stray_text_is_refused_not_truncated() -> None:
+    with pytest.raises(IngestError, match=r"text 'p1': date = '2019-07-23x'"):
+        Corpus(ids=("p1",), texts=("a",), dates=("2019-07-23x",))
+
+
 def test_column_length_mismatch() -> None:
     with pytest.raises(IngestError, match="platforms has 1 values but there are 2 texts"):
         Corpus(ids=("p1", "p2"), texts=("a", "b"), platforms=("facebook",))
