@@ -9,7 +9,8 @@ Which odds, by family:
 * multinomial: the odds of each outcome against the reference outcome.
 
 Intervals. MLE: Wald (``exp(b -/+ z SE)``, the default), or profile likelihood
-when the fit provides it (Firth logit, ``ci="profile"``). The standard error of
+(``ci="profile"``: ``result.conf_int(method="profile")``, for fits with
+``cov="nonrobust"``; profile penalised likelihood for Firth). The standard error of
 an odds ratio is the delta-method ``OR * SE(b)`` (as Stata reports it).
 Posterior: the odds ratio of every draw, summarised by its HDI (default) or
 equal-tailed interval, with the probability of direction around 1.
@@ -91,8 +92,8 @@ def odds_ratios(
     level
         Interval probability (default 0.95).
     ci
-        MLE: ``"wald"`` (default) or ``"profile"`` (only where the fit has
-        profile intervals). Posterior: ``"hdi"`` (default) or ``"eti"``.
+        MLE: ``"wald"`` (default) or ``"profile"`` (profile likelihood; fits
+        with ``cov="nonrobust"`` only). Posterior: ``"hdi"`` (default) or ``"eti"``.
     rope
         Posterior only: region of practical equivalence on the reported scale
         (a half-width around the null value 0 or 1, or ``(low, high)``).
@@ -162,12 +163,8 @@ def odds_ratios(
 
 
 def _with_profile(result: Any, summary: Any, names: list[str], scales: np.ndarray, level: float) -> Any:
-    if getattr(result, "ci_kind", "Wald") != "profile":
-        raise ModelSpecError(
-            "this fit has no profile-likelihood intervals (only LogitModel.fit(method='firth') "
-            "provides them); use ci='wald'"
-        )
-    bounds = result.conf_int(1.0 - level).loc[names]
+    # MLEResult.conf_int raises ModelSpecError where the fit has no profile (robust cov).
+    bounds = result.conf_int(1.0 - level, method="profile").loc[names]
     lower = np.minimum(bounds["lower"].to_numpy() * scales, bounds["upper"].to_numpy() * scales)
     upper = np.maximum(bounds["lower"].to_numpy() * scales, bounds["upper"].to_numpy() * scales)
     return type(summary)(

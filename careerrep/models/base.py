@@ -10,6 +10,7 @@ return new result objects and never change the model.
 from __future__ import annotations
 
 import abc
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -20,7 +21,8 @@ import pandas as pd
 from careerrep.errors import ModelSpecError
 from careerrep.models import covariance
 from careerrep.models.design import Design, PredictorSpec, as_frame, build_design
-from careerrep.models.newton import NewtonOutcome
+from careerrep.models.newton import NewtonOutcome, Objective
+from careerrep.models.profile import LikelihoodProfile, profile_intervals
 from careerrep.models.result import MLEResult
 
 
@@ -119,12 +121,17 @@ class BaseModel(abc.ABC):
         clusters: np.ndarray | None,
         cluster_type: str = "HC1",
         separated: bool = False,
+        loglik: Objective | None = None,
         **extra: Any,
     ) -> MLEResult:
         """Assemble an :class:`MLEResult` with the requested covariance.
 
         ``separated`` (infinite estimates detected) turns a singular
         information matrix into infinite standard errors instead of an error.
+        ``loglik`` (``params -> (value, gradient, Hessian)`` on the reported
+        scale) makes profile-likelihood intervals available; only for
+        ``cov="nonrobust"``: a profile interval rests on the model's own
+        likelihood, which a robust-covariance user has chosen not to trust.
         """
         if separated:
             extra["notes"] = (
@@ -141,6 +148,11 @@ class BaseModel(abc.ABC):
                 outcome.hessian, scores, weights, cov, clusters, cluster_type, separated
             )
         names = list(self.param_names)
+        if loglik is not None and cov == "nonrobust" and "profile_interval" not in extra:
+            profile = LikelihoodProfile(
+                loglik, outcome.x.copy(), float(outcome.value), outcome.hessian, tuple(names)
+            )
+            extra["profile_interval"] = functools.partial(profile_intervals, profile)
         return MLEResult(
             model=self,
             params=pd.Series(outcome.x, index=names, name="estimate"),

@@ -122,8 +122,11 @@ class LogitModel(BaseModel):
         method
             ``"mle"`` or ``"firth"`` (penalised likelihood; finite under separation).
         ci
-            ``"wald"`` or ``"profile"``; Firth defaults to ``"profile"``
-            (profile penalised likelihood, as R ``logistf``), ML to ``"wald"``.
+            Default interval kind of the result (``ci_kind``): ``"wald"`` or
+            ``"profile"``. Firth defaults to ``"profile"`` (profile penalised
+            likelihood, as R ``logistf``), ML to ``"wald"``. Either kind stays
+            available through ``result.conf_int(method=...)`` (profile for ML
+            with ``cov="nonrobust"`` only).
         cluster_type
             ``"HC1"`` or ``"HC0"`` factor for ``cov="cluster"``.
         max_iter
@@ -137,11 +140,15 @@ class LogitModel(BaseModel):
             return self._fit_firth(X, y, w, cov, ci or "profile", max_iter)
         if method != "mle":
             raise ModelSpecError(f"method must be 'mle' or 'firth', got {method!r}")
-        if ci not in (None, "wald"):
-            raise ModelSpecError("profile intervals are available with method='firth' only")
-        outcome = maximize(
-            lambda beta: logit_derivatives(X, y, w, beta), np.zeros(X.shape[1]), max_iter=max_iter
-        )
+        if ci not in (None, "wald", "profile"):
+            raise ModelSpecError(f"ci must be 'wald' or 'profile', got {ci!r}")
+        if ci == "profile" and cov != "nonrobust":
+            raise ModelSpecError(f"profile-likelihood intervals need cov='nonrobust', got cov={cov!r}")
+
+        def loglik(beta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+            return logit_derivatives(X, y, w, beta)
+
+        outcome = maximize(loglik, np.zeros(X.shape[1]), max_iter=max_iter)
         observed = logit_probabilities(outcome.x, X)[np.arange(len(y)), self.design.y]
         separated = fit_looks_separated(outcome.converged, observed) and warn_if_separated(
             check_binary_separation(X, self.design.y, w),
@@ -152,7 +159,17 @@ class LogitModel(BaseModel):
             warn_if_not_converged(outcome, "logit fit")
         clusters = self._cluster_codes(groups) if cov == "cluster" else None
         scores = logit_scores(X, y, outcome.x) if cov != "nonrobust" else None
-        return self._result(outcome, scores, w, cov, clusters, cluster_type, separated)
+        return self._result(
+            outcome,
+            scores,
+            w,
+            cov,
+            clusters,
+            cluster_type,
+            separated,
+            loglik=loglik,
+            ci_kind="profile" if ci == "profile" else "Wald",
+        )
 
     def _fit_firth(
         self, X: np.ndarray, y: np.ndarray, w: np.ndarray, cov: str, ci: str, max_iter: int
@@ -183,5 +200,5 @@ class LogitModel(BaseModel):
                 f"Firth penalised log-likelihood = {fit.outcome.value:.4f} "
                 f"(log-likelihood + 0.5 log det I); SEs from I^-1 at the estimate.",
             ),
-            profile_interval=profile if ci == "profile" else None,
+            profile_interval=profile,
         )

@@ -161,11 +161,11 @@ class MultinomialModel(BaseModel):
             raise ModelSpecError(f"MultinomialModel.fit supports method='mle' only, got {method!r}")
         X, y, w = self.design.X, self.design.y, self.design.weights
         K, ref = len(self.labels), self.reference_index
-        outcome = maximize(
-            lambda params: multinomial_derivatives(X, y, w, params, K, ref),
-            np.zeros((K - 1) * X.shape[1]),
-            max_iter=max_iter,
-        )
+
+        def loglik(params: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+            return multinomial_derivatives(X, y, w, params, K, ref)
+
+        outcome = maximize(loglik, np.zeros((K - 1) * X.shape[1]), max_iter=max_iter)
         observed = self.probabilities(outcome.x, X)[np.arange(len(y)), y]
         separated = fit_looks_separated(outcome.converged, observed) and warn_if_separated(
             check_multinomial_separation(X, y, w, K, ref), self.param_names
@@ -174,4 +174,4 @@ class MultinomialModel(BaseModel):
             warn_if_not_converged(outcome, "multinomial logit fit")
         clusters = self._cluster_codes(groups) if cov == "cluster" else None
         scores = multinomial_scores(X, y, outcome.x, K, ref) if cov != "nonrobust" else None
-        return self._result(outcome, scores, w, cov, clusters, cluster_type, separated)
+        return self._result(outcome, scores, w, cov, clusters, cluster_type, separated, loglik=loglik)

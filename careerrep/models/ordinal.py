@@ -123,6 +123,26 @@ def fit_ordinal(data: SortedOrdinalData, link: Link, *, max_iter: int = 100) -> 
     return result
 
 
+def ordered_cut_point_loglik(
+    data: SortedOrdinalData, params: np.ndarray, link: Link
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Log-likelihood, gradient and Hessian on the cut-point scale; ``-inf`` unless ordered.
+
+    For profile-likelihood intervals (:mod:`careerrep.models.profile`), which
+    work on the reported scale so that fixing a cut point is a linear
+    constraint. Unordered cut points are outside the model: ``-inf`` there
+    makes Newton's step halving keep every refit inside the ordered region
+    (with every category observed the likelihood itself would do so, as some
+    probability turns negative; an empty category would not).
+    """
+    n_thr = data.K - 1
+    if n_thr > 1 and not np.all(np.diff(params[-n_thr:]) > 0):
+        size = len(params)
+        return -np.inf, np.full(size, np.nan), np.full((size, size), np.nan)
+    d, _ = ordinal_derivatives(data, params, link)
+    return d.loglik, d.gradient, d.hessian
+
+
 @dataclass(frozen=True, eq=False, init=False)
 class OrdinalModel(BaseModel):
     """Cumulative link model ``P(Y <= k) = F(theta_k - x'beta)`` (R ``polr``/``clm`` convention).
@@ -231,4 +251,8 @@ class OrdinalModel(BaseModel):
         scores = None
         if cov != "nonrobust":
             _, scores = ordinal_derivatives(data, outcome.x, link, scores=True)
-        return self._result(outcome, scores, data.w, cov, clusters, cluster_type, separated)
+
+        def loglik(params: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+            return ordered_cut_point_loglik(data, params, link)
+
+        return self._result(outcome, scores, data.w, cov, clusters, cluster_type, separated, loglik=loglik)

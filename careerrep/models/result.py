@@ -2,8 +2,9 @@
 
 A frozen value object: labelled estimates (coefficients then thresholds),
 their covariance and the fit statistics, plus ``predict`` and a readable
-``summary``. Intervals are Wald (estimate -/+ z * SE) unless the estimator
-provides profile-likelihood intervals (Firth logit), and ``ci_kind`` says which.
+``summary``. ``conf_int`` gives Wald (estimate -/+ z * SE) or profile-likelihood
+intervals (``method=``); ``ci_kind`` is the default kind: Wald for ordinary ML
+fits, profile penalised likelihood for Firth logit fits.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import special  # not scipy.stats: it costs ~1 s to import
+
+from careerrep.errors import ModelSpecError
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,9 +44,13 @@ class MLEResult:
     method
         ``"mle"`` or ``"firth"``.
     ci_kind
-        ``"Wald"`` or ``"profile"`` (profile penalised likelihood, Firth only).
+        Default interval kind of ``conf_int``/``summary``: ``"Wald"`` or
+        ``"profile"`` (the default of Firth fits).
     notes
         Extra lines for the summary (e.g. separation diagnostics).
+    profile_interval
+        ``alpha -> DataFrame`` of profile-likelihood bounds, or None where the
+        fit has none (robust covariance); a function, so nothing is cached.
     """
 
     model: Any
@@ -94,21 +101,56 @@ class MLEResult:
         """Covariance matrix of ``params`` (a copy), labelled by parameter name."""
         return self.cov.copy()
 
-    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+    def conf_int(self, alpha: float = 0.05, method: str | None = None) -> pd.DataFrame:
         """Confidence intervals at level ``1 - alpha``.
+
+        Parameters
+        ----------
+        alpha
+            One minus the coverage, in (0, 1).
+        method
+            ``None`` (the result's default kind, ``self.ci_kind``: ``"Wald"``
+            for ML fits, ``"profile"`` for Firth), ``"wald"`` (estimate -/+ z SE,
+            with this result's covariance) or ``"profile"`` (profile likelihood,
+            as R's ``confint`` for ``glm``/``polr``/``clm``; profile penalised
+            likelihood for Firth). Profile intervals are computed on every call
+            (two root searches of constrained refits per parameter, see
+            :mod:`careerrep.models.profile`) and exist only for fits with
+            ``cov="nonrobust"``.
 
         Returns
         -------
         pandas.DataFrame
-            Columns ``"lower"`` and ``"upper"``, one row per parameter. The
-            kind (``"Wald"`` or ``"profile"``) is ``self.ci_kind``.
+            Columns ``"lower"`` and ``"upper"``, one row per parameter (parameter
+            units); a profile bound is ``-inf``/``inf`` where the likelihood never
+            falls far enough (separation).
+
+        Raises
+        ------
+        ModelSpecError
+            For an unknown ``method``, or ``"profile"`` on a fit without it.
         """
         if not 0.0 < alpha < 1.0:
             raise ValueError(f"alpha must be in (0, 1), got {alpha}")
-        if self.ci_kind == "profile" and self.profile_interval is not None:
+        kind = self.ci_kind if method is None else method
+        if not isinstance(kind, str) or kind.lower() not in ("wald", "profile"):
+            raise ModelSpecError(f"method must be None, 'wald' or 'profile', got {method!r}")
+        if kind.lower() == "profile":
+            if self.profile_interval is None:
+                raise ModelSpecError(self._why_no_profile())
             return self.profile_interval(alpha)
         z = special.ndtri(1.0 - alpha / 2.0)
         return pd.DataFrame({"lower": self.params - z * self.bse, "upper": self.params + z * self.bse})
+
+    def _why_no_profile(self) -> str:
+        if self.cov_type != "nonrobust":
+            why = (
+                f"it was fitted with cov={self.cov_type!r}, and profile intervals rest on the "
+                f"model's own likelihood: refit with cov='nonrobust'"
+            )
+        else:
+            why = "the estimator does not provide them"
+        return f"this fit has no profile-likelihood intervals: {why}, or use method='wald'"
 
     def predict(self, newdata: Any = None) -> pd.DataFrame:
         """Outcome probabilities for ``newdata`` (default: the fitted rows).

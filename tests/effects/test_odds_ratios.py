@@ -43,4 +43,17 @@ def test_coefficients_scale_and_errors(cases):
     with pytest.raises(ModelSpecError, match="logit link"):
         odds_ratios(result)
     with pytest.raises(ModelSpecError, match="profile"):
-        odds_ratios(OrdinalModel("outcome ~ x", cases).fit(), ci="profile")
+        odds_ratios(OrdinalModel("outcome ~ x", cases).fit(cov="HC1"), ci="profile")
+
+
+def test_profile_odds_ratios_of_an_ml_fit_are_the_exponentiated_profile_bounds(cases):
+    # ci="profile" reads MLEResult.conf_int(method="profile") (checked against R's confint
+    # in tests/models/test_profile.py); per sd, the bounds of b scale with the sd (by construction).
+    result = OrdinalModel("outcome ~ x + tone", cases).fit()
+    bounds = result.conf_int(0.1, method="profile").loc[["x", "tone[T.neutral]", "tone[T.positive]"]]
+    frame = odds_ratios(result, ci="profile", level=0.9, standardize=["x"])
+    sd = cases["x"].std(ddof=0)
+    np.testing.assert_allclose(frame["lower"], np.exp(bounds["lower"] * [sd, 1, 1]), rtol=1e-12)
+    np.testing.assert_allclose(frame["upper"], np.exp(bounds["upper"] * [sd, 1, 1]), rtol=1e-12)
+    assert set(frame["interval"]) == {"profile 90%"}
+    assert result.ci_kind == "Wald"  # the default kind of the result is unchanged
