@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.scripts import failure_report, run_script
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 FENCE = re.compile(r"^```python[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
@@ -32,16 +31,5 @@ def test_docs_page_code_runs(page: Path, tmp_path: Path) -> None:
     blocks = python_blocks(page)
     script = tmp_path / "page.py"
     script.write_text("\n\n".join(blocks), encoding="utf-8")
-    env = {**os.environ, "MPLBACKEND": "Agg", "CAREERREP_OUTPUT": str(tmp_path)}
-    env["PYTHONWARNINGS"] = "error,ignore::FutureWarning:arviz"
-    completed = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert completed.returncode == 0, (
-        f"{page.name} failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-5000:]}"
-    )
+    completed = run_script(script, tmp_path, timeout=900)
+    assert completed.returncode == 0, failure_report(page.name, completed)

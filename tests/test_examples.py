@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.scripts import failure_report, run_script
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.py"))
 
@@ -18,23 +17,6 @@ def test_there_are_examples() -> None:
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=[path.name for path in EXAMPLES])
 def test_example_runs(script: Path, tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "MPLBACKEND": "Agg",
-        "CAREERREP_OUTPUT": str(tmp_path),
-        "PYTHONWARNINGS": "error",
-    }
-    # arviz 0.23 announces its refactor on import; that one warning is expected.
-    env["PYTHONWARNINGS"] = "error,ignore::FutureWarning:arviz"
-    completed = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert completed.returncode == 0, (
-        f"{script.name} failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-5000:]}"
-    )
+    completed = run_script(script, tmp_path, timeout=600)
+    assert completed.returncode == 0, failure_report(script.name, completed)
     assert completed.stdout.strip(), f"{script.name} printed nothing"

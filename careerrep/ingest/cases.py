@@ -132,20 +132,10 @@ def read_cases(
 
 
 def _read_cases_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
-    from careerrep.ingest.exports import detect_dialect
+    from careerrep.ingest.exports import read_small_csv
     from careerrep.ingest.mapping import ColumnMapping
 
-    if not Path(path).is_file():
-        raise FileNotFoundError(f"{path}: no such cases file")
-    dialect = detect_dialect(path, ColumnMapping())
-    try:
-        frame = pd.read_csv(
-            path, sep=dialect.sep, encoding=dialect.encoding, dtype=str, keep_default_na=False, na_values=[""]
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise IngestError(f"{Path(path).name}: not a readable CSV file ({error})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.astype(object).where(frame.notna(), None)
+    return read_small_csv(path, ColumnMapping(), "cases file")
 
 
 class _CellProblem(Exception):

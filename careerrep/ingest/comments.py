@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from careerrep.errors import CaseRecordError, IngestError
-from careerrep.ingest.exports import detect_dialect
+from careerrep.ingest.exports import read_small_csv
 from careerrep.ingest.mapping import ColumnMapping, normalise_label
 from careerrep.ingest.problems import (
     COUNTS_DISAGREE,
@@ -118,17 +118,7 @@ def read_comment_sheet(
 
 
 def _read_sheet(path: str | os.PathLike[str], mapping: ColumnMapping) -> pd.DataFrame:
-    if not Path(path).is_file():
-        raise FileNotFoundError(f"{path}: no such comment sheet")
-    dialect = detect_dialect(path, mapping)
-    try:
-        frame = pd.read_csv(
-            path, sep=dialect.sep, encoding=dialect.encoding, dtype=str, keep_default_na=False, na_values=[""]
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise IngestError(f"{Path(path).name}: not a readable CSV file ({error})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.astype(object).where(frame.notna(), None)
+    return read_small_csv(path, mapping, "comment sheet")
 
 
 def _cell(values: dict[Any, Any], name: str) -> str | None:

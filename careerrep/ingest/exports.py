@@ -110,6 +110,25 @@ def detect_dialect(path: str | os.PathLike[str], mapping: ColumnMapping) -> CsvD
     return CsvDialect(sep=sep, decimal=decimal, encoding=encoding)
 
 
+def read_small_csv(path: str | os.PathLike[str], mapping: ColumnMapping, what: str) -> pd.DataFrame:
+    """A small side file (cases file, comment sheet) read whole, every cell as text.
+
+    The dialect is detected as for exports; column names are stripped; empty cells
+    become ``None``. ``what`` names the file in errors (``"cases file"``).
+    """
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"{path}: no such {what}")
+    dialect = detect_dialect(path, mapping)
+    try:
+        frame = pd.read_csv(
+            path, sep=dialect.sep, encoding=dialect.encoding, dtype=str, keep_default_na=False, na_values=[""]
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise IngestError(f"{Path(path).name}: not a readable CSV file ({error})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.astype(object).where(frame.notna(), None)
+
+
 def mapped_columns(
     header: list[str], mapping: ColumnMapping, source: str, *, check: bool = True
 ) -> dict[str, str]:
