@@ -21,6 +21,7 @@ from careerrep.simulate import (
     study,
 )
 from careerrep.simulate.replicate import COLUMNS
+from tests.seeds import shifted
 
 SCENARIO = kazakhstan_scenario()
 SIMPLE = Scenario(
@@ -62,7 +63,7 @@ def test_table_has_one_row_per_replicate_and_parameter() -> None:
 
 @pytest.mark.slow
 def test_recovery_of_known_effects_at_large_n() -> None:
-    result = study(SIMPLE, 1500, 40, "mle", seed=12, workers=1)
+    result = study(SIMPLE, 1500, 40, "mle", seed=shifted(12), workers=1)
     recovery = result.recovery()
     assert (recovery["used"] == 40).all()
     # Bias within 4 Monte Carlo SEs (MLE bias is O(1/n): invisible at n = 1500).
@@ -73,7 +74,7 @@ def test_recovery_of_known_effects_at_large_n() -> None:
 
 @pytest.mark.slow
 def test_wald_coverage_is_nominal_within_binomial_error() -> None:
-    result = study(SIMPLE, 250, 300, "mle", seed=8, workers=1)
+    result = study(SIMPLE, 250, 300, "mle", seed=shifted(8), workers=1)
     coverage = result.coverage()
     assert (coverage["nominal"] == 0.95).all()
     assert (np.abs(coverage["coverage"] - 0.95) < 3.5 * coverage["nominal_se"]).all(), coverage
