@@ -17,6 +17,17 @@ from careerrep.errors import CareerRepError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
+# What a user can cause and fix (a wrong path, a file where a folder belongs,
+# no permission): exit 2 with one line. Everything else is a bug: exit 1.
+USER_ERRORS = (
+    CareerRepError,
+    FileNotFoundError,
+    FileExistsError,
+    IsADirectoryError,
+    NotADirectoryError,
+    PermissionError,
+)
+
 # Subcommand modules, in the order `careerrep --help` lists them. A module that
 # is missing (a capability not built yet) is simply not offered.
 SUBCOMMANDS = ("reproduce", "ingest", "fit", "report", "simulate")
@@ -49,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
-    except (CareerRepError, FileNotFoundError, IsADirectoryError, PermissionError) as error:
+    except USER_ERRORS as error:
         if args.debug:
             raise
         message = str(error).splitlines()[0] if str(error) else type(error).__name__

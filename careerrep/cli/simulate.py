@@ -79,6 +79,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise SimulateArgumentError(f"--out {str(out)!r} exists and is not a folder")
+    blocking = next((parent for parent in out.parents if parent.exists() and not parent.is_dir()), None)
+    if blocking is not None:
+        raise SimulateArgumentError(f"--out {str(out)!r}: {str(blocking)!r} is a file, not a folder")
     out.mkdir(parents=True, exist_ok=True)
     client = _client(args.scheduler) if args.scheduler else None
     try:
