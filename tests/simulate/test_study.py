@@ -229,7 +229,7 @@ def test_a_cut_last_line_is_repaired_so_later_runs_keep_working(tmp_path: Path) 
     ],
 )
 def test_damaged_store_lines_are_refused_naming_the_line(tmp_path: Path, damage: Any, message: str) -> None:
-    """Issue 18 item 19: a damaged complete line is a StudyStoreError, never a TypeError or a changed table."""
+    """Issue 18 item 19: a damaged line is a StudyStoreError, never a TypeError or a changed table."""
     study(SIMPLE, 40, 3, "mle", seed=1, workers=1, results_path=tmp_path)
     store = tmp_path / "replicates.jsonl"
     lines = store.read_text().splitlines()
