@@ -213,8 +213,18 @@ def _mix_from_row(row: Mapping[str, Any], prefix: str) -> dict[str, Any] | None:
                 if share is not None:
                     shares[column[len(head) :]] = share
         mix[name] = shares
-    mix["outlets"] = _json(row, f"{prefix}.outlets") or []
+    mix["outlets"] = _json_list(row, f"{prefix}.outlets")
     return mix
+
+
+def _json_list(row: Mapping[str, Any], column: str) -> list[Any]:
+    """A JSON list cell (empty cell = empty list); ``{}`` or a number is refused, not read as none."""
+    value = _json(row, column)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise CellError(column, str(row.get(column))[:60], "is not a JSON list")
+    return value
 
 
 def row_to_dict(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -229,7 +239,7 @@ def row_to_dict(row: Mapping[str, Any]) -> dict[str, Any]:
         column = f"publication_sentiment.{SENTIMENT[given.index(False)]}"
         raise CellError(column, None, "is empty while the other sentiment counts are given")
     data["publication_sentiment"] = counts if all(given) else None
-    data["comment_samples"] = _json(row, "comment_samples") or []
+    data["comment_samples"] = _json_list(row, "comment_samples")
     follow_start = _date(row, "follow_up.window.start")
     follow_mentions = _int(row, "follow_up.mentions")
     if follow_start is None and follow_mentions is None:

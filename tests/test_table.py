@@ -349,3 +349,16 @@ def test_writes_keep_the_mode_and_the_symlink_and_clean_leftovers(tmp_path: Path
     finally:
         os.umask(umask)
     assert fresh.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(("column", "value"), [("comment_samples", "{}"), ("source_mix.outlets", "7")])
+def test_list_cells_that_are_not_lists_are_refused(tmp_path: Path, column: str, value: str) -> None:
+    path = _bad_csv(tmp_path, column, value)
+    with pytest.raises(TableReadError, match=rf"row 2 .*'{column}'.* is not a JSON list"):
+        CaseTable.read_csv(path)
+
+
+def test_a_nul_byte_in_a_csv_cell_is_refused_not_dropped(tmp_path: Path) -> None:
+    path = _bad_csv(tmp_path, "notes", "before\x00after")
+    with pytest.raises(TableReadError, match="line 3: contains a NUL character"):
+        CaseTable.read_csv(path)

@@ -390,3 +390,9 @@ def test_strict_unusable_cases_are_named_on_the_first_line(demo, tmp_path: Path,
     err = capsys.readouterr().err.strip()
     assert "\n" not in err
     assert "1 unusable case(s), first: case 'C002': no mentions in the window 2020-07-11 to 2020-07-25" in err
+
+
+def test_a_nul_byte_in_an_export_is_refused_naming_the_line(demo, tmp_path: Path) -> None:
+    path = _with_cells(demo, tmp_path, "outlet", {2: "Kaz\x00inform"})
+    with pytest.raises(IngestError, match="line 4: contains a NUL character"):
+        ingest(path, demo.cases, strict=False)
