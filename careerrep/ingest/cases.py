@@ -35,7 +35,7 @@ from typing import Any
 import pandas as pd
 
 from careerrep.errors import IngestError
-from careerrep.ingest.exports import row_numbers
+from careerrep.ingest.files import row_numbers
 from careerrep.ingest.mapping import normalise_label
 from careerrep.parts import EventWindow
 from careerrep.scale import CAREER_SCALE, OutcomeScale
@@ -137,7 +137,7 @@ def read_cases(
 
 
 def _read_cases_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
-    from careerrep.ingest.exports import read_small_csv
+    from careerrep.ingest.files import read_small_csv
     from careerrep.ingest.mapping import ColumnMapping
 
     return read_small_csv(path, ColumnMapping(), "cases file")

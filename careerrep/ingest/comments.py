@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from careerrep.errors import CaseRecordError, IngestError
-from careerrep.ingest.exports import read_small_csv, row_numbers
+from careerrep.ingest.files import read_small_csv, row_numbers
 from careerrep.ingest.mapping import ColumnMapping, normalise_label
 from careerrep.ingest.problems import (
     CONFLICTING_PLATFORM,
