@@ -217,3 +217,28 @@ def test_killing_simulate_kills_its_workers_and_keeps_outputs_whole(tmp_path: Pa
         [*SIMULATE, "--reps", "2", "--workers", "1", "--out", str(out)], capture_output=True, timeout=120
     )
     assert resumed.returncode == 0, resumed.stderr
+
+
+def test_killing_simulate_while_it_rewrites_its_outputs_never_leaves_them_broken(tmp_path: Path) -> None:
+    """A resumed run has nothing to compute and goes straight to rewriting its outputs; SIGKILL it at
+    spread-out moments (3 trials, bounded by the timeouts) and every output is still a whole copy."""
+    out = tmp_path / "out"
+    argv = [*SIMULATE, "--reps", "3", "--workers", "1", "--out", str(out)]
+    assert subprocess.run(argv, capture_output=True, timeout=120).returncode == 0
+    before = {
+        name: (out / name).read_bytes() for name in ("replicates.csv", "replicates.parquet", "power.csv")
+    }
+    start = time.monotonic()
+    subprocess.run(argv, capture_output=True, timeout=120)
+    full_run = time.monotonic() - start
+    for fraction in (0.5, 0.75, 0.9):
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(full_run * fraction)
+        process.kill()
+        process.wait(timeout=60)
+        for name, content in before.items():
+            assert (out / name).read_bytes() == content, (name, fraction)
+        assert (out / "power_curve.png").read_bytes().startswith(b"\x89PNG")
+    # Leftover temporary files of the killed writers are removed by the next write.
+    assert subprocess.run(argv, capture_output=True, timeout=120).returncode == 0
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
