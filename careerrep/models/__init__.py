@@ -12,8 +12,11 @@ from careerrep.models.multinomial import MultinomialModel
 from careerrep.models.ordinal import OrdinalModel
 from careerrep.models.proportional_odds import ProportionalOddsCheck, check_proportional_odds
 from careerrep.models.result import MLEResult
+from careerrep.models.threshold_model import AdjacentModel, CumulativeModel, SequentialModel
 
 __all__ = [
+    "AdjacentModel",
+    "CumulativeModel",
     "Design",
     "LogitModel",
     "MLEResult",
@@ -21,5 +24,6 @@ __all__ = [
     "OrdinalModel",
     "PosteriorResult",
     "ProportionalOddsCheck",
+    "SequentialModel",
     "check_proportional_odds",
 ]

@@ -1,0 +1,68 @@
+"""Adjacent-category logit family, as R ``VGAM::acat``.
+
+Model (VGAM ``acat()``, ``reverse = FALSE``, its only link ``loglink``)::
+
+    log( P(Y = j + 1) / P(Y = j) ) = eta_j = theta_j + x'beta + n'gamma_j,   j = 1..K-1
+
+so ``P(Y = k)`` is proportional to ``exp(eta_1 + ... + eta_{k-1})``: a positive
+coefficient moves cases *up*, and ``exp(beta)`` is the odds ratio of each next
+category against the one below it. The split ``j`` threshold is reported as
+``"lo|hi"`` (VGAM ``"(Intercept):j"``), a nominal term as ``"lo|hi.<term>"``
+(VGAM ``parallel = FALSE ~ term``, ``"<term>:j"``).
+
+brms ``acat`` writes ``P(Y = j+1) / (P(Y = j) + P(Y = j+1)) = F(eta - tau_j)``
+(as documented by brms; not checked here): for the logit link its coefficients
+equal careerrep's and ``tau_j = -theta_j``. brms also allows probit and
+cloglog there; VGAM has no such model and neither does careerrep (only the
+logit link is accepted, so there is a peer to check it against).
+
+The model is a multinomial logit whose category scores are cumulative sums of
+the split predictors, so every parameter value gives valid probabilities and
+the log-likelihood is concave.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special
+
+from careerrep.models.links import Link
+from careerrep.models.threshold_likelihood import RowDerivatives
+
+ADJACENT_LINKS = ("logit",)
+
+
+class AdjacentFamily:
+    """``P(Y = k) = softmax_k(sum_{j<k} eta_j)``."""
+
+    name = "acat"
+    location_sign = 1.0
+
+    @staticmethod
+    def _scores(eta: np.ndarray) -> np.ndarray:
+        n = len(eta)
+        return np.concatenate([np.zeros((n, 1)), np.cumsum(eta, axis=1)], axis=1)
+
+    def row_derivatives(self, eta: np.ndarray, y: np.ndarray, link: Link) -> RowDerivatives:
+        """``d log p_y / d eta_j = [j < y] - P(Y > j)``; ``h_jl = -(P(Y > max(j,l)) - P(Y > j) P(Y > l))``."""
+        n, J = eta.shape
+        scores = self._scores(eta)
+        log_norm = special.logsumexp(scores, axis=1)
+        logp = scores[np.arange(n), y] - log_norm
+        probs = np.exp(scores - log_norm[:, None])
+        above = np.cumsum(probs[:, ::-1], axis=1)[:, ::-1][:, 1:]  # P(Y > j), (n, J)
+        g = (np.arange(J)[None, :] < y[:, None]).astype(np.float64) - above
+        top = np.maximum.outer(np.arange(J), np.arange(J))
+        h = -(above[:, top] - above[:, :, None] * above[:, None, :])
+        return RowDerivatives(logp, g, h)
+
+    def probabilities(self, eta: np.ndarray, link: Link) -> np.ndarray:
+        """``(n, K)`` softmax of the cumulative split predictors."""
+        return special.softmax(self._scores(eta), axis=1)
+
+    def start_thresholds(self, shares: np.ndarray, link: Link) -> np.ndarray:
+        """``log(share_{j+1} / share_j)``."""
+        return np.log(shares[1:] / shares[:-1])
+
+
+ADJACENT = AdjacentFamily()

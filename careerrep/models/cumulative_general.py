@@ -1,0 +1,110 @@
+"""Cumulative link family with nominal (category-specific) and scale effects, as R ``ordinal::clm``.
+
+Model (``clm(formula, nominal = ~ n, scale = ~ z)``, same signs)::
+
+    P(Y <= j | x, n, z) = F( (theta_j + n'gamma_j - x'beta) / exp(z'zeta) ),   j = 1..K-1
+
+* ``beta`` (location): positive values shift cases to higher categories, as
+  in ``MASS::polr``/``clm`` and careerrep's :class:`~careerrep.OrdinalModel`.
+* ``gamma_j`` (nominal, "partial proportional odds"): a separate effect at
+  each split; it enters the *threshold*, so a positive ``gamma_j`` makes
+  ``Y <= j`` more likely (the opposite sign of a location effect). Reported
+  as ``"lo|hi.<term>"`` (clm prints ``"lo|hi.<term>"`` with R's term name,
+  e.g. ``"1|2.contactyes"``; careerrep uses formulaic's ``"1|2.contact[T.yes]"``,
+  and plain ``"1|2"`` for the threshold clm calls ``"1|2.(Intercept)"``).
+* ``zeta`` (scale): the latent variable's scale is ``exp(z'zeta)``; a positive
+  ``zeta`` spreads outcomes towards both ends. Reported as ``"scale:<term>"``
+  (clm's "log-scale coefficients").
+
+With nominal effects the thresholds ``theta_j + n'gamma_j`` can cross for
+some ``n``: then a category gets a negative "probability". The fit stays
+where every observed outcome has positive probability; careerrep warns when
+a data row would have a negative probability for another category and
+refuses to predict for such rows (:func:`crossing_rows`).
+
+This module holds the family core used by
+:mod:`careerrep.models.threshold_likelihood`: per-row ``log p`` and its
+derivatives in the split predictors ``eta_j = (theta_j + n'gamma_j -
+x'beta) / exp(z'zeta)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special
+
+from careerrep.models.links import Link
+from careerrep.models.threshold_likelihood import RowDerivatives
+
+
+class CumulativeFamily:
+    """``P(Y <= j) = F(eta_j)``; ``p(y) = F(eta_y) - F(eta_{y-1})``."""
+
+    name = "cumulative"
+    location_sign = -1.0
+
+    def row_derivatives(self, eta: np.ndarray, y: np.ndarray, link: Link) -> RowDerivatives:
+        """``log p(y)``; ``d/d eta_y = f(u)/p``, ``d/d eta_{y-1} = -f(l)/p`` and second derivatives.
+
+        ``u = eta_y`` (absent for the top category), ``l = eta_{y-1}`` (absent for
+        the bottom one).
+        """
+        n, J = eta.shape
+        rows = np.arange(n)
+        has_upper, has_lower = y < J, y > 0
+        upper = np.where(has_upper, eta[rows, np.minimum(y, J - 1)], np.inf)
+        lower = np.where(has_lower, eta[rows, np.maximum(y - 1, 0)], -np.inf)
+        cdf_u, pdf_u, dpdf_u = link.cdf_pdf_dpdf(upper)
+        cdf_l, pdf_l, dpdf_l = link.cdf_pdf_dpdf(lower)
+        # The top category's 1 - F(l) is computed directly: as a difference it loses
+        # all digits once F(l) is near 1 (cloglog at l = 3 already keeps only 8).
+        prob = np.where(has_upper, cdf_u - cdf_l, survival(lower, link))
+        g = np.zeros((n, J))
+        h = np.zeros((n, J, J))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logp = np.where(prob > 0, np.log(np.where(prob > 0, prob, 1.0)), -np.inf)
+            a = np.where(has_upper, pdf_u / prob, 0.0)
+            b = np.where(has_lower, pdf_l / prob, 0.0)
+            h_uu = dpdf_u / prob - a * a
+            h_ll = -dpdf_l / prob - b * b
+        up, lo = rows[has_upper], rows[has_lower]
+        yu, yl = y[has_upper], y[has_lower] - 1
+        g[up, yu] = a[up]
+        g[lo, yl] = -b[lo]
+        h[up, yu, yu] = h_uu[up]
+        h[lo, yl, yl] = h_ll[lo]
+        both = rows[has_upper & has_lower]
+        h[both, y[both], y[both] - 1] = a[both] * b[both]
+        h[both, y[both] - 1, y[both]] = a[both] * b[both]
+        return RowDerivatives(logp, g, h)
+
+    def probabilities(self, eta: np.ndarray, link: Link) -> np.ndarray:
+        """``(n, K)`` differences of ``F(eta_j)``; negative where the thresholds cross."""
+        cum = link.cdf(eta)
+        n = len(eta)
+        probs = np.diff(np.concatenate([np.zeros((n, 1)), cum, np.ones((n, 1))], axis=1), axis=1)
+        probs[:, -1] = survival(eta[:, -1], link)  # no cancellation in the top category
+        return probs
+
+    def start_thresholds(self, shares: np.ndarray, link: Link) -> np.ndarray:
+        """``F^{-1}`` of the cumulative marginal shares."""
+        cumulative = np.clip(np.cumsum(shares)[:-1], 1e-6, 1 - 1e-6)
+        theta = link.ppf(cumulative)
+        return np.maximum.accumulate(theta + np.arange(len(theta)) * 1e-6)
+
+
+CUMULATIVE = CumulativeFamily()
+
+
+def survival(x: np.ndarray, link: Link) -> np.ndarray:
+    """``1 - F(x)`` without cancellation."""
+    if link.name == "logit":
+        return special.expit(-x)
+    if link.name == "probit":
+        return special.ndtr(-x)
+    return np.exp(-np.exp(np.minimum(x, 700.0)))
+
+
+def crossing_rows(probabilities: np.ndarray) -> np.ndarray:
+    """Positions of rows with a negative category probability (crossing nominal thresholds)."""
+    return np.flatnonzero((probabilities < 0).any(axis=1))

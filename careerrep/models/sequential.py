@@ -1,0 +1,111 @@
+"""Sequential (continuation-ratio and stopping-ratio) families, as R ``VGAM::cratio``/``sratio``.
+
+A sequential model reads the ordered outcome as a series of decisions, one per
+split ``j = 1..K-1``, taken only by the cases that reached category ``j``.
+With ``eta_j = theta_j + x'beta + n'gamma_j`` (VGAM's signs, ``reverse = FALSE``):
+
+* ``cratio`` (continuation ratio): ``F(eta_j) = P(Y > j | Y >= j)``, the chance
+  of moving beyond ``j`` once there; a positive coefficient moves cases *up*.
+* ``sratio`` (stopping ratio): ``F(eta_j) = P(Y = j | Y >= j)``, the chance of
+  stopping at ``j``; a positive coefficient moves cases *down*.
+
+For the logit link the two are the same model with every sign flipped (as the
+VGAM fixtures show). ``F`` is the logit, probit or cloglog distribution. Terms
+given as ``nominal=`` get one coefficient per split (VGAM ``parallel = FALSE ~
+term``), reported as ``"lo|hi.<term>"``; the split ``j`` threshold is
+``"lo|hi"`` (VGAM ``"(Intercept):j"``).
+
+brms writes its thresholds with the other sign (Burkner & Vuorre 2019, as
+documented by brms; not checked here, brms is not installed): brms
+``cratio`` is ``P(Y > j | Y >= j) = F(eta - tau_j)``, so its coefficients
+equal VGAM's/careerrep's and ``tau_j = -theta_j``; brms ``sratio`` is
+``P(Y = j | Y >= j) = F(tau_j - eta)``, so its coefficients are *minus*
+careerrep's ``sratio`` ones and ``tau_j = theta_j``.
+
+Unlike the cumulative model, every parameter value gives valid
+probabilities: the log-likelihood is a sum of binary-model terms
+``log F(eta_j)`` and ``log(1 - F(eta_j))``, separable in the splits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special
+
+from careerrep.models.links import Link
+from careerrep.models.threshold_likelihood import RowDerivatives
+
+SEQUENTIAL_KINDS = ("cratio", "sratio")
+
+
+def _log_terms(x: np.ndarray, link: Link) -> tuple[np.ndarray, ...]:
+    """``log F, log(1-F)`` and the first and second derivatives of both, stably.
+
+    ``d log F = f/F``, ``d2 log F = f'/F - (f/F)^2``; ``d log(1-F) = -f/(1-F)``,
+    ``d2 log(1-F) = -f'/(1-F) - (f/(1-F))^2``.
+    """
+    cdf, pdf, dpdf = link.cdf_pdf_dpdf(x)
+    if link.name == "logit":
+        log_f, log_s = special.log_expit(x), special.log_expit(-x)
+        surv = special.expit(-x)
+    elif link.name == "probit":
+        log_f, log_s = special.log_ndtr(x), special.log_ndtr(-x)
+        surv = special.ndtr(-x)
+    else:  # cloglog: 1 - F = exp(-exp(x))
+        ex = np.exp(np.minimum(x, 700.0))
+        surv = np.exp(-ex)
+        log_s = -ex
+        log_f = np.log(-np.expm1(-ex))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d_f = pdf / cdf
+        d2_f = dpdf / cdf - d_f * d_f
+        d_s = -pdf / surv
+        d2_s = -dpdf / surv - d_s * d_s
+    return log_f, log_s, d_f, d2_f, d_s, d2_s
+
+
+class SequentialFamily:
+    """``cratio`` or ``sratio`` with a given link (see the module docstring)."""
+
+    location_sign = 1.0
+
+    def __init__(self, kind: str):
+        self.name = kind
+        self._continue_is_f = kind == "cratio"  # F(eta) is "move beyond j" (cratio) or "stop" (sratio)
+
+    def row_derivatives(self, eta: np.ndarray, y: np.ndarray, link: Link) -> RowDerivatives:
+        """Sum over the splits the case passed (``j < y``) and the one where it stopped (``j = y``)."""
+        n, J = eta.shape
+        log_f, log_s, d_f, d2_f, d_s, d2_s = _log_terms(eta, link)
+        if self._continue_is_f:
+            log_go, d_go, d2_go, log_stop, d_stop, d2_stop = log_f, d_f, d2_f, log_s, d_s, d2_s
+        else:
+            log_go, d_go, d2_go, log_stop, d_stop, d2_stop = log_s, d_s, d2_s, log_f, d_f, d2_f
+        split = np.arange(J)[None, :]
+        passed = split < y[:, None]
+        stopped = split == y[:, None]
+        logp = np.where(passed, log_go, 0.0).sum(axis=1) + np.where(stopped, log_stop, 0.0).sum(axis=1)
+        g = np.where(passed, d_go, 0.0) + np.where(stopped, d_stop, 0.0)
+        diag = np.where(passed, d2_go, 0.0) + np.where(stopped, d2_stop, 0.0)
+        h = np.zeros((n, J, J))
+        idx = np.arange(J)
+        h[:, idx, idx] = diag
+        logp = np.where(np.isfinite(logp), logp, -np.inf)
+        return RowDerivatives(logp, g, h)
+
+    def probabilities(self, eta: np.ndarray, link: Link) -> np.ndarray:
+        """``P(Y = k) = P(stop at k | reached k) * prod_{j<k} P(go on | reached j)``."""
+        cdf = link.cdf(eta)
+        go, stop = (cdf, 1.0 - cdf) if self._continue_is_f else (1.0 - cdf, cdf)
+        n = len(eta)
+        reached = np.cumprod(np.concatenate([np.ones((n, 1)), go], axis=1), axis=1)
+        return reached * np.concatenate([stop, np.ones((n, 1))], axis=1)
+
+    def start_thresholds(self, shares: np.ndarray, link: Link) -> np.ndarray:
+        """``F^{-1}`` of the marginal conditional probabilities ``P(Y > j | Y >= j)`` (or stop)."""
+        at_least = np.cumsum(shares[::-1])[::-1]  # P(Y >= j)
+        go_on = np.clip(at_least[1:] / at_least[:-1], 1e-6, 1 - 1e-6)
+        return link.ppf(go_on if self._continue_is_f else 1.0 - go_on)
+
+
+FAMILIES = {kind: SequentialFamily(kind) for kind in SEQUENTIAL_KINDS}
