@@ -19,15 +19,20 @@ from careerrep.errors import (
     SamplingWarning,
     SeparationWarning,
     TableReadError,
+    ThresholdCrossingWarning,
 )
 from careerrep.models import (
+    AdjacentModel,
+    CumulativeModel,
     LogitModel,
     MLEResult,
     MultinomialModel,
     OrdinalModel,
     PosteriorResult,
+    SequentialModel,
     check_proportional_odds,
 )
+from careerrep.models.comparison import compare, mcfadden_r2, nagelkerke_r2
 from careerrep.records import CaseRecord
 from careerrep.scale import CAREER_SCALE, OutcomeScale
 from careerrep.table import CaseTable
@@ -36,11 +41,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CAREER_SCALE",
+    "AdjacentModel",
     "CareerRepError",
     "CaseRecord",
     "CaseRecordError",
     "CaseTable",
     "ConvergenceWarning",
+    "CumulativeModel",
     "FitError",
     "IngestError",
     "LogitModel",
@@ -53,7 +60,12 @@ __all__ = [
     "PosteriorResult",
     "SamplingWarning",
     "SeparationWarning",
+    "SequentialModel",
     "TableReadError",
+    "ThresholdCrossingWarning",
     "__version__",
     "check_proportional_odds",
+    "compare",
+    "mcfadden_r2",
+    "nagelkerke_r2",
 ]

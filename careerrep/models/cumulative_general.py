@@ -56,9 +56,7 @@ class CumulativeFamily:
         lower = np.where(has_lower, eta[rows, np.maximum(y - 1, 0)], -np.inf)
         cdf_u, pdf_u, dpdf_u = link.cdf_pdf_dpdf(upper)
         cdf_l, pdf_l, dpdf_l = link.cdf_pdf_dpdf(lower)
-        # The top category's 1 - F(l) is computed directly: as a difference it loses
-        # all digits once F(l) is near 1 (cloglog at l = 3 already keeps only 8).
-        prob = np.where(has_upper, cdf_u - cdf_l, survival(lower, link))
+        prob = interval_probability(lower, upper, cdf_l, cdf_u, link)
         g = np.zeros((n, J))
         h = np.zeros((n, J, J))
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -80,11 +78,10 @@ class CumulativeFamily:
 
     def probabilities(self, eta: np.ndarray, link: Link) -> np.ndarray:
         """``(n, K)`` differences of ``F(eta_j)``; negative where the thresholds cross."""
-        cum = link.cdf(eta)
         n = len(eta)
-        probs = np.diff(np.concatenate([np.zeros((n, 1)), cum, np.ones((n, 1))], axis=1), axis=1)
-        probs[:, -1] = survival(eta[:, -1], link)  # no cancellation in the top category
-        return probs
+        lower = np.concatenate([np.full((n, 1), -np.inf), eta], axis=1)
+        upper = np.concatenate([eta, np.full((n, 1), np.inf)], axis=1)
+        return interval_probability(lower, upper, link.cdf(lower), link.cdf(upper), link)
 
     def start_thresholds(self, shares: np.ndarray, link: Link) -> np.ndarray:
         """``F^{-1}`` of the cumulative marginal shares."""
@@ -94,6 +91,20 @@ class CumulativeFamily:
 
 
 CUMULATIVE = CumulativeFamily()
+
+
+def interval_probability(
+    lower: np.ndarray, upper: np.ndarray, cdf_l: np.ndarray, cdf_u: np.ndarray, link: Link
+) -> np.ndarray:
+    """``F(upper) - F(lower)``, as ``S(lower) - S(upper)`` in the upper tail.
+
+    Above 0 both ``F`` are near 1 and their difference loses digits (cloglog at
+    3 keeps only 8); the survival functions keep them all.
+    """
+    with np.errstate(invalid="ignore"):
+        upper_tail = lower > 0
+        tail = survival(lower, link) - survival(upper, link)
+    return np.where(upper_tail, tail, cdf_u - cdf_l)
 
 
 def survival(x: np.ndarray, link: Link) -> np.ndarray:

@@ -227,8 +227,9 @@ class SplitModel(BaseModel):
             rows = list(self.design.row_index[bad[:10]])
             warnings.warn(
                 f"at the estimate the nominal effects cross for {bad.size} data rows (e.g. {rows}): "
-                f"a category there has probability {probs[bad].min():.3g} < 0; the fit sits on the "
-                f"edge of the model, so drop or merge the nominal terms",
+                f"a category there has probability {probs[bad].min():.3g} < 0, so the model gives no "
+                f"valid probabilities for them; make fewer terms nominal (or use SequentialModel, "
+                f"whose probabilities are always valid)",
                 ThresholdCrossingWarning,
                 stacklevel=3,
             )
