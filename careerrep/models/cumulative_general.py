@@ -33,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from careerrep.models.link_tails import log_terms
 from careerrep.models.links import Link
 from careerrep.models.threshold_likelihood import RowDerivatives
 
@@ -50,30 +51,41 @@ class CumulativeFamily:
         the bottom one).
         """
         n, J = eta.shape
-        rows = np.arange(n)
-        has_upper, has_lower = y < J, y > 0
-        upper = np.where(has_upper, eta[rows, np.minimum(y, J - 1)], np.inf)
-        lower = np.where(has_lower, eta[rows, np.maximum(y - 1, 0)], -np.inf)
-        cdf_u, pdf_u, dpdf_u = link.cdf_pdf_dpdf(upper)
-        cdf_l, pdf_l, dpdf_l = link.cdf_pdf_dpdf(lower)
-        prob = interval_probability(lower, upper, cdf_l, cdf_u, link)
+        flat = eta.ravel()
+        bottom, top = np.flatnonzero(y == 0), np.flatnonzero(y == J)
+        mid = np.flatnonzero((y > 0) & (y < J))
+        logp, a, b = np.empty(n), np.zeros(n), np.zeros(n)
+        h_uu, h_ll = np.zeros(n), np.zeros(n)
+        # Outer categories: one log F or log(1 - F) term, exact in the far tails.
+        low = log_terms(flat[bottom * J], link)
+        logp[bottom], a[bottom], h_uu[bottom] = low.log_f, low.d_f, low.d2_f
+        high = log_terms(flat[top * J + J - 1], link)
+        logp[top], b[top], h_ll[top] = high.log_s, -high.d_s, high.d2_s
+        # Inner categories: p = F(u) - F(l).
+        u, lo = flat[mid * J + y[mid]], flat[mid * J + y[mid] - 1]
+        cdf_u, pdf_u, dpdf_u = link.cdf_pdf_dpdf(u)
+        cdf_l, pdf_l, dpdf_l = link.cdf_pdf_dpdf(lo)
+        prob = interval_probability(lo, u, cdf_l, cdf_u, link)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logp[mid] = np.where(prob > 0, np.log(np.where(prob > 0, prob, 1.0)), -np.inf)
+            a[mid], b[mid] = pdf_u / prob, pdf_l / prob
+            h_uu[mid] = dpdf_u / prob - a[mid] ** 2
+            h_ll[mid] = -dpdf_l / prob - b[mid] ** 2
+        logp[~np.isfinite(logp)] = -np.inf
         g = np.zeros((n, J))
         h = np.zeros((n, J, J))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logp = np.where(prob > 0, np.log(np.where(prob > 0, prob, 1.0)), -np.inf)
-            a = np.where(has_upper, pdf_u / prob, 0.0)
-            b = np.where(has_lower, pdf_l / prob, 0.0)
-            h_uu = dpdf_u / prob - a * a
-            h_ll = -dpdf_l / prob - b * b
-        up, lo = rows[has_upper], rows[has_lower]
-        yu, yl = y[has_upper], y[has_lower] - 1
-        g[up, yu] = a[up]
-        g[lo, yl] = -b[lo]
-        h[up, yu, yu] = h_uu[up]
-        h[lo, yl, yl] = h_ll[lo]
-        both = rows[has_upper & has_lower]
-        h[both, y[both], y[both] - 1] = a[both] * b[both]
-        h[both, y[both] - 1, y[both]] = a[both] * b[both]
+        # Flat positions (np.put is several times faster than 2-D/3-D fancy indexing).
+        up = np.flatnonzero(y < J)
+        dn = np.flatnonzero(y > 0)
+        yu, yl = y[up], y[dn] - 1
+        np.put(g, up * J + yu, a[up])
+        np.put(g, dn * J + yl, -b[dn])
+        np.put(h, up * (J * J) + yu * (J + 1), h_uu[up])
+        np.put(h, dn * (J * J) + yl * (J + 1), h_ll[dn])
+        ym = y[mid]
+        ab = a[mid] * b[mid]
+        np.put(h, mid * (J * J) + ym * J + ym - 1, ab)
+        np.put(h, mid * (J * J) + (ym - 1) * J + ym, ab)
         return RowDerivatives(logp, g, h)
 
     def probabilities(self, eta: np.ndarray, link: Link) -> np.ndarray:

@@ -30,38 +30,12 @@ probabilities: the log-likelihood is a sum of binary-model terms
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
 
+from careerrep.models.link_tails import log_terms
 from careerrep.models.links import Link
 from careerrep.models.threshold_likelihood import RowDerivatives
 
 SEQUENTIAL_KINDS = ("cratio", "sratio")
-
-
-def _log_terms(x: np.ndarray, link: Link) -> tuple[np.ndarray, ...]:
-    """``log F, log(1-F)`` and the first and second derivatives of both, stably.
-
-    ``d log F = f/F``, ``d2 log F = f'/F - (f/F)^2``; ``d log(1-F) = -f/(1-F)``,
-    ``d2 log(1-F) = -f'/(1-F) - (f/(1-F))^2``.
-    """
-    cdf, pdf, dpdf = link.cdf_pdf_dpdf(x)
-    if link.name == "logit":
-        log_f, log_s = special.log_expit(x), special.log_expit(-x)
-        surv = special.expit(-x)
-    elif link.name == "probit":
-        log_f, log_s = special.log_ndtr(x), special.log_ndtr(-x)
-        surv = special.ndtr(-x)
-    else:  # cloglog: 1 - F = exp(-exp(x))
-        ex = np.exp(np.minimum(x, 700.0))
-        surv = np.exp(-ex)
-        log_s = -ex
-        log_f = np.log(-np.expm1(-ex))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        d_f = pdf / cdf
-        d2_f = dpdf / cdf - d_f * d_f
-        d_s = -pdf / surv
-        d2_s = -dpdf / surv - d_s * d_s
-    return log_f, log_s, d_f, d2_f, d_s, d2_s
 
 
 class SequentialFamily:
@@ -76,7 +50,7 @@ class SequentialFamily:
     def row_derivatives(self, eta: np.ndarray, y: np.ndarray, link: Link) -> RowDerivatives:
         """Sum over the splits the case passed (``j < y``) and the one where it stopped (``j = y``)."""
         n, J = eta.shape
-        log_f, log_s, d_f, d2_f, d_s, d2_s = _log_terms(eta, link)
+        log_f, d_f, d2_f, log_s, d_s, d2_s = log_terms(eta, link)
         if self._continue_is_f:
             log_go, d_go, d2_go, log_stop, d_stop, d2_stop = log_f, d_f, d2_f, log_s, d_s, d2_s
         else:
