@@ -43,6 +43,7 @@ class CumulativeFamily:
 
     name = "cumulative"
     location_sign = -1.0
+    bandwidth = 1  # log p(y) depends on eta_y and eta_{y-1} only
 
     def row_derivatives(self, eta: np.ndarray, y: np.ndarray, link: Link) -> RowDerivatives:
         """``log p(y)``; ``d/d eta_y = f(u)/p``, ``d/d eta_{y-1} = -f(l)/p`` and second derivatives.
@@ -51,41 +52,30 @@ class CumulativeFamily:
         the bottom one).
         """
         n, J = eta.shape
-        flat = eta.ravel()
-        bottom, top = np.flatnonzero(y == 0), np.flatnonzero(y == J)
-        mid = np.flatnonzero((y > 0) & (y < J))
-        logp, a, b = np.empty(n), np.zeros(n), np.zeros(n)
-        h_uu, h_ll = np.zeros(n), np.zeros(n)
-        # Outer categories: one log F or log(1 - F) term, exact in the far tails.
-        low = log_terms(flat[bottom * J], link)
-        logp[bottom], a[bottom], h_uu[bottom] = low.log_f, low.d_f, low.d2_f
-        high = log_terms(flat[top * J + J - 1], link)
-        logp[top], b[top], h_ll[top] = high.log_s, -high.d_s, high.d2_s
-        # Inner categories: p = F(u) - F(l).
-        u, lo = flat[mid * J + y[mid]], flat[mid * J + y[mid] - 1]
-        cdf_u, pdf_u, dpdf_u = link.cdf_pdf_dpdf(u)
-        cdf_l, pdf_l, dpdf_l = link.cdf_pdf_dpdf(lo)
-        prob = interval_probability(lo, u, cdf_l, cdf_u, link)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logp[mid] = np.where(prob > 0, np.log(np.where(prob > 0, prob, 1.0)), -np.inf)
-            a[mid], b[mid] = pdf_u / prob, pdf_l / prob
-            h_uu[mid] = dpdf_u / prob - a[mid] ** 2
-            h_ll[mid] = -dpdf_l / prob - b[mid] ** 2
-        logp[~np.isfinite(logp)] = -np.inf
+        logp = np.empty(n)
         g = np.zeros((n, J))
         h = np.zeros((n, J, J))
-        # Flat positions (np.put is several times faster than 2-D/3-D fancy indexing).
-        up = np.flatnonzero(y < J)
-        dn = np.flatnonzero(y > 0)
-        yu, yl = y[up], y[dn] - 1
-        np.put(g, up * J + yu, a[up])
-        np.put(g, dn * J + yl, -b[dn])
-        np.put(h, up * (J * J) + yu * (J + 1), h_uu[up])
-        np.put(h, dn * (J * J) + yl * (J + 1), h_ll[dn])
-        ym = y[mid]
-        ab = a[mid] * b[mid]
-        np.put(h, mid * (J * J) + ym * J + ym - 1, ab)
-        np.put(h, mid * (J * J) + (ym - 1) * J + ym, ab)
+        for k, rows in enumerate(category_rows(y, J + 1)):
+            if k == 0:  # one log F term, exact in the far tail
+                low = log_terms(eta[rows, 0], link)
+                logp[rows], g[rows, 0], h[rows, 0, 0] = low.log_f, low.d_f, low.d2_f
+                continue
+            if k == J:  # one log(1 - F) term
+                high = log_terms(eta[rows, J - 1], link)
+                logp[rows], g[rows, J - 1], h[rows, J - 1, J - 1] = high.log_s, high.d_s, high.d2_s
+                continue
+            u, lo = eta[rows, k], eta[rows, k - 1]
+            cdf_u, pdf_u, dpdf_u = link.cdf_pdf_dpdf(u)
+            cdf_l, pdf_l, dpdf_l = link.cdf_pdf_dpdf(lo)
+            prob = interval_probability(lo, u, cdf_l, cdf_u, link)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                logp[rows] = np.where(prob > 0, np.log(np.where(prob > 0, prob, 1.0)), -np.inf)
+                a, b = pdf_u / prob, pdf_l / prob
+                g[rows, k], g[rows, k - 1] = a, -b
+                h[rows, k, k] = dpdf_u / prob - a * a
+                h[rows, k - 1, k - 1] = -dpdf_l / prob - b * b
+                h[rows, k, k - 1] = h[rows, k - 1, k] = a * b
+        logp[~np.isfinite(logp)] = -np.inf
         return RowDerivatives(logp, g, h)
 
     def probabilities(self, eta: np.ndarray, link: Link) -> np.ndarray:
@@ -103,6 +93,14 @@ class CumulativeFamily:
 
 
 CUMULATIVE = CumulativeFamily()
+
+
+def category_rows(y: np.ndarray, K: int) -> list[slice | np.ndarray]:
+    """The rows of each category ``0..K-1``: slices when ``y`` is sorted (the fit sorts it), else indices."""
+    if len(y) and np.all(y[1:] >= y[:-1]):
+        bounds = np.searchsorted(y, np.arange(K + 1))
+        return [slice(int(bounds[k]), int(bounds[k + 1])) for k in range(K)]
+    return [np.flatnonzero(y == k) for k in range(K)]
 
 
 def interval_probability(

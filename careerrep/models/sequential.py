@@ -42,6 +42,7 @@ class SequentialFamily:
     """``cratio`` or ``sratio`` with a given link (see the module docstring)."""
 
     location_sign = 1.0
+    bandwidth = 0  # separable in the splits: h is diagonal
 
     def __init__(self, kind: str):
         self.name = kind

@@ -51,7 +51,11 @@ class RowDerivatives(NamedTuple):
 
 
 class SplitFamily(Protocol):
-    """What a family with one predictor per split provides to the engine."""
+    """What a family with one predictor per split provides to the engine.
+
+    ``bandwidth`` (optional attribute): ``h_ijl = 0`` whenever ``|j - l| >
+    bandwidth`` (cumulative 1, sequential 0); the engine skips those pairs.
+    """
 
     name: str
     location_sign: float
@@ -147,32 +151,33 @@ def split_derivatives(
         return SplitDerivatives(-np.inf, np.full(k, np.nan), np.full((k, k), np.nan)), None
     eta, s = pred.eta, pred.s
     wg = rows.g * w[:, None]
-    hw = rows.h * w[:, None, None]
     sum_g = wg.sum(axis=1)  # sum_j w g_j
-    h_rows = hw.sum(axis=2)  # sum_l w h_jl, (n, J)
+    h_rows = rows.h.sum(axis=2) * w[:, None]  # sum_l w h_jl, (n, J)
+    band = getattr(family, "bandwidth", J)  # h_jl = 0 for |j - l| > band (cumulative: 1)
     b_sl, zeta_sl, a_sl = slice(0, p), slice(p, p + r), slice(p + r, k)
     grad = np.empty(k)
     grad[b_sl] = sign * (X.T @ (s * sum_g if r else sum_g))
     grad[zeta_sl] = -(Z.T @ (wg * eta).sum(axis=1)) if r else 0.0
     grad[a_sl] = (A.T @ (wg * s[:, None] if r else wg)).ravel()
 
-    hess = np.empty((k, k))
+    hess = np.zeros((k, k))  # pairs of splits beyond the bandwidth stay 0
     s2 = s * s if r else 1.0  # no scale terms: s = 1, skip the products
     hess[b_sl, b_sl] = (X.T * (s2 * h_rows.sum(axis=1))) @ X
     # The a block is (q, J) x (q, J) with term-major positions c * J + j: one small
     # weighted cross-product per pair of splits (J is small; einsum is ~10x slower).
     a_pos = np.arange(q) * J
     At = A.T
+    ws2 = w * s2
     for j in range(J):
-        for m in range(j, J):
-            block = (At * (hw[:, j, m] * s2)) @ A
+        for m in range(j, min(j + band + 1, J)):
+            block = (At * (rows.h[:, j, m] * ws2)) @ A
             hess[p + r + a_pos + j, p + r + a_pos[:, None] + m] = block.T
             hess[p + r + a_pos + m, p + r + a_pos[:, None] + j] = block
         ba = sign * ((X.T * (h_rows[:, j] * s2)) @ A)  # (p, q): b against a_{., j}
         hess[b_sl, p + r + a_pos + j] = ba
         hess[p + r + a_pos + j, b_sl] = ba.T
     if r:
-        h_eta = (hw * eta[:, None, :]).sum(axis=2)  # sum_l w h_jl eta_l
+        h_eta = (rows.h * eta[:, None, :]).sum(axis=2) * w[:, None]  # sum_l w h_jl eta_l
         zz_weight = (h_eta * eta).sum(axis=1) + (wg * eta).sum(axis=1)
         hess[zeta_sl, zeta_sl] = (Z.T * zz_weight) @ Z
         for j in range(J):

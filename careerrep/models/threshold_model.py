@@ -118,9 +118,20 @@ class SplitModel(BaseModel):
         return ", ".join(parts)
 
     # ------------------------------------------------------------ predictions
-    def _split_data(self) -> SplitData:
-        A = np.c_[np.ones(len(self.design.y)), self.N]
-        return SplitData(self.design.X, A, self.Z, self.design.y, self.design.weights, len(self.labels))
+    def _split_data(self) -> tuple[SplitData, np.ndarray]:
+        """The model's rows sorted by outcome (contiguous categories are faster), and the order."""
+        y = self.design.y
+        order = np.argsort(y, kind="stable")
+        A = np.c_[np.ones(len(y)), self.N]
+        data = SplitData(
+            np.ascontiguousarray(self.design.X[order]),
+            np.ascontiguousarray(A[order]),
+            np.ascontiguousarray(self.Z[order]),
+            y[order],
+            self.design.weights[order],
+            len(self.labels),
+        )
+        return data, order
 
     def _probabilities(self, params: np.ndarray, X: np.ndarray, N: np.ndarray, Z: np.ndarray) -> np.ndarray:
         family, link = self.split_family, get_link(self.link)
@@ -205,8 +216,8 @@ class SplitModel(BaseModel):
         if method != "mle":
             raise ModelSpecError(f"{type(self).__name__}.fit supports method='mle' only, got {method!r}")
         family, link = self.split_family, get_link(self.link)
-        data = self._split_data()
-        clusters = self._cluster_codes(groups) if cov == "cluster" else None
+        data, order = self._split_data()
+        clusters = self._cluster_codes(groups)[order] if cov == "cluster" else None
         outcome = fit_splits(data, family, link, max_iter=max_iter)
         warn_if_not_converged(outcome, f"{family.name} ({link.name}) fit")
         self._warn_if_crossing(outcome.x)
