@@ -199,3 +199,34 @@ def test_unordered_outcome_is_refused_naming_the_family(cls) -> None:
 def test_bayesian_sampling_is_refused_plainly() -> None:
     with pytest.raises(ModelSpecError, match="no Bayesian"):
         SequentialModel("outcome ~ x1", _frame(60, 8)).sample(seed=1)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda f: CumulativeModel("outcome ~ x1", f, link="probit", nominal="~ group", scale="~ x2"),
+        lambda f: SequentialModel("outcome ~ x1 + x2", f, kind="cratio", link="cloglog", nominal="~ group"),
+        lambda f: AdjacentModel("outcome ~ x1", f, nominal="~ x2"),
+    ],
+)
+@settings(max_examples=5, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_row_order_does_not_change_the_fit(make, seed) -> None:
+    frame = _frame(200, 9)
+    shuffled = frame.sample(frac=1.0, random_state=np.random.default_rng(seed))
+    a, b = make(frame).fit(cov="HC1"), make(shuffled).fit(cov="HC1")
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(a.cov.to_numpy(), b.cov.to_numpy(), rtol=1e-6, atol=1e-12)
+    probs = b.predict(frame)
+    np.testing.assert_allclose(probs.to_numpy(), a.predict(frame).to_numpy(), atol=1e-9)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-12)
+    assert (probs.to_numpy() >= 0).all()
+
+
+def test_summary_names_the_specification_and_convention() -> None:
+    frame = _frame(200, 10)
+    text = CumulativeModel("outcome ~ x1", frame, nominal="~ group", scale="~ x2").fit().summary()
+    assert "nominal = ~ group" in text and "scale = ~ x2" in text
+    assert "fired|resigned.group[T.b]" in text and "scale:x2" in text
+    text = SequentialModel("outcome ~ x1", frame, kind="sratio").fit().summary()
+    assert "P(Y = j | Y >= j)" in text and "VGAM sratio" in text
