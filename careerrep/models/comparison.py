@@ -34,6 +34,12 @@ from careerrep.models.result import MLEResult
 _THRESHOLD_FAMILIES = ("ordinal", "cumulative", "sequential", "adjacent")
 
 
+def _family_name(model: Any) -> str:
+    """The model's family name, whether ``family`` is a name or a family object with a ``name``."""
+    family = getattr(model, "family", "")
+    return family if isinstance(family, str) else str(getattr(family, "name", type(family).__name__))
+
+
 def null_loglik(result: MLEResult) -> float:
     """Log-likelihood of the thresholds-only (intercept-only) model of the same cases.
 
@@ -43,7 +49,7 @@ def null_loglik(result: MLEResult) -> float:
         For a logit or multinomial fit without an intercept (no null model nested in it).
     """
     model = result.model
-    if getattr(model, "family", None) not in _THRESHOLD_FAMILIES and "Intercept" not in model.coef_names:
+    if _family_name(model) not in _THRESHOLD_FAMILIES and "Intercept" not in model.coef_names:
         raise ModelSpecError("pseudo-R^2 needs a model with an intercept (or thresholds)")
     counts = np.bincount(model.design.y, weights=model.design.weights, minlength=len(model.labels))
     counts = counts[counts > 0]
@@ -64,7 +70,7 @@ def nagelkerke_r2(result: MLEResult) -> float:
 def _signature(result: MLEResult) -> tuple[tuple[str, ...], set[str], set[str], set[str]]:
     """Family key and the location, category-specific and scale columns of a fit."""
     model = result.model
-    family = getattr(model, "family", "")
+    family = _family_name(model)
     key = {"ordinal": "cumulative"}.get(family, family)
     nominal = set(getattr(getattr(model, "nominal_terms", None), "names", ()))
     scale = set(getattr(getattr(model, "scale_terms", None), "names", ()))

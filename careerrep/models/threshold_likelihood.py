@@ -19,7 +19,8 @@ per row, ``log p(y_i)`` and its first and second derivatives in ``eta_i.``
 (:class:`RowDerivatives`). This module turns those into the log-likelihood,
 its analytic gradient and Hessian in the parameters by the chain rule (the
 scale makes ``eta`` non-linear in ``zeta``, which adds the ``g * d2 eta``
-terms), the per-row scores for robust covariances, and runs Newton.
+terms), the per-row scores for robust covariances, and starting values
+(the Newton fit and the result are in :mod:`.split_fit`).
 
 Parameter order (also the reported order): ``b`` (location), ``zeta``
 (scale), then ``a`` term-major: the thresholds ``a_10..a_J0``, then for each
@@ -35,7 +36,6 @@ from typing import NamedTuple, Protocol
 import numpy as np
 
 from careerrep.models.links import Link
-from careerrep.models.newton import NewtonOutcome, maximize
 
 
 class RowDerivatives(NamedTuple):
@@ -205,17 +205,3 @@ def starting_values(data: SplitData, family: SplitFamily, link: Link) -> np.ndar
     p, r = data.X.shape[1], data.Z.shape[1]
     start[p + r : p + r + data.K - 1] = family.start_thresholds(shares / shares.sum(), link)
     return start
-
-
-def fit_splits(data: SplitData, family: SplitFamily, link: Link, *, max_iter: int = 100) -> NewtonOutcome:
-    """Maximise the log-likelihood by damped Newton (:func:`careerrep.models.newton.maximize`).
-
-    Steps that leave the model (a non-positive probability of an observed
-    outcome, e.g. crossing nominal thresholds) give ``-inf`` and are halved.
-    """
-
-    def objective(params: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        d, _ = split_derivatives(data, params, family, link)
-        return d.loglik, d.gradient, d.hessian
-
-    return maximize(objective, starting_values(data, family, link), max_iter=max_iter)

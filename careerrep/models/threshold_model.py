@@ -29,28 +29,36 @@ import pandas as pd
 
 from careerrep.errors import ModelSpecError, ThresholdCrossingWarning
 from careerrep.models.adjacent import ADJACENT, ADJACENT_LINKS
-from careerrep.models.base import BaseModel, check_cov
 from careerrep.models.cumulative_general import CUMULATIVE, crossing_rows
-from careerrep.models.design import as_frame
+from careerrep.models.design import Design, PredictorSpec, as_frame
 from careerrep.models.links import get_link
-from careerrep.models.newton import warn_if_not_converged
+from careerrep.models.newton import maximize, warn_if_not_converged
 from careerrep.models.result import MLEResult
 from careerrep.models.sequential import FAMILIES, SEQUENTIAL_KINDS
+from careerrep.models.split_fit import SplitObjective, assemble_result, check_fit_arguments, cluster_codes
 from careerrep.models.threshold_design import ExtraTerms, build_split_design
 from careerrep.models.threshold_likelihood import (
     SplitData,
     SplitFamily,
-    fit_splits,
-    split_derivatives,
     split_predictors,
+    starting_values,
 )
 
 
 @dataclass(frozen=True, eq=False, init=False)
-class SplitModel(BaseModel):
-    """What the cumulative-general, sequential and adjacent models share (not used directly)."""
+class SplitModel:
+    """What the cumulative-general, sequential and adjacent models share (not used directly).
+
+    A frozen specification like the other models (formula, a private copy of
+    the data, the location ``design``, the nominal and scale terms); ``fit()``
+    returns a new :class:`MLEResult` and never changes the model.
+    """
 
     family: ClassVar[str] = ""
+    formula: str
+    design: Design = field(repr=False)
+    predictors: PredictorSpec = field(repr=False)
+    data: pd.DataFrame = field(repr=False)
     link: str
     nominal_terms: ExtraTerms = field(repr=False)
     scale_terms: ExtraTerms = field(repr=False)
@@ -83,7 +91,7 @@ class SplitModel(BaseModel):
             ("formula", formula),
             ("design", design),
             ("predictors", predictors),
-            ("data", frame),
+            ("data", frame.copy(deep=True)),  # later changes to the caller's frame change nothing
             ("nominal_terms", nominal_terms),
             ("scale_terms", scale_terms),
             ("N", N),
@@ -92,6 +100,24 @@ class SplitModel(BaseModel):
             object.__setattr__(self, name, value)
 
     # ----------------------------------------------------------- descriptions
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Outcome labels in model order (low to high)."""
+        return self.design.labels
+
+    @property
+    def coef_names(self) -> tuple[str, ...]:
+        """Location (parallel) predictor columns, formulaic names."""
+        return self.design.coef_names
+
+    def describe(self) -> list[str]:
+        """Header lines for summaries (family, specification, convention, outcome order)."""
+        raise NotImplementedError
+
+    def design_matrix(self, newdata: Any) -> np.ndarray:
+        """Location predictor matrix for ``newdata`` (see ``Design.X``)."""
+        return self.predictors.design_matrix(newdata)
+
     @property
     def split_family(self) -> SplitFamily:
         """The family core (probabilities and row derivatives)."""
@@ -211,25 +237,22 @@ class SplitModel(BaseModel):
         MLEResult
             Parameters in :attr:`param_names` order.
         """
-        self._refuse_random_intercepts()
-        check_cov(cov)
-        if method != "mle":
-            raise ModelSpecError(f"{type(self).__name__}.fit supports method='mle' only, got {method!r}")
+        check_fit_arguments(cov, method, cluster_type, max_iter, type(self).__name__)
+        if self.design.groups:
+            raise ModelSpecError(
+                f"random intercepts {list(self.design.groups)} cannot be fitted here; drop them"
+            )
         family, link = self.split_family, get_link(self.link)
         data, order = self._split_data()
-        clusters = self._cluster_codes(groups)[order] if cov == "cluster" else None
-        outcome = fit_splits(data, family, link, max_iter=max_iter)
+        clusters = None
+        if cov == "cluster":
+            codes = cluster_codes(self.data, self.design.row_index, len(self.design.y), groups)
+            clusters = codes[order]
+        objective = SplitObjective(data, family, link)
+        outcome = maximize(objective, starting_values(data, family, link), max_iter=max_iter)
         warn_if_not_converged(outcome, f"{family.name} ({link.name}) fit")
         self._warn_if_crossing(outcome.x)
-        scores = None
-        if cov != "nonrobust":
-            _, scores = split_derivatives(data, outcome.x, family, link, scores=True)
-
-        def loglik(params: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-            d, _ = split_derivatives(data, params, family, link)
-            return d.loglik, d.gradient, d.hessian
-
-        return self._result(outcome, scores, data.w, cov, clusters, cluster_type, loglik=loglik)
+        return assemble_result(self, outcome, objective, cov, clusters, cluster_type)
 
     def _warn_if_crossing(self, params: np.ndarray) -> None:
         probs = self._probabilities(params, self.design.X, self.N, self.Z)

@@ -230,3 +230,25 @@ def test_summary_names_the_specification_and_convention() -> None:
     assert "fired|resigned.group[T.b]" in text and "scale:x2" in text
     text = SequentialModel("outcome ~ x1", frame, kind="sratio").fit().summary()
     assert "P(Y = j | Y >= j)" in text and "VGAM sratio" in text
+
+
+def test_results_pickle_with_their_profile_intervals() -> None:
+    import pickle
+
+    frame = _frame(200, 11)
+    result = CumulativeModel("outcome ~ x1", frame, nominal="~ group", scale="~ x2").fit()
+    restored = pickle.loads(pickle.dumps(result))
+    np.testing.assert_array_equal(restored.params, result.params)
+    np.testing.assert_allclose(
+        restored.conf_int(method="profile").to_numpy(), result.conf_int(method="profile").to_numpy()
+    )
+    np.testing.assert_allclose(restored.predict(frame.head()), result.predict(frame.head()))
+
+
+def test_the_model_keeps_its_own_copy_of_the_data() -> None:
+    frame = _frame(200, 12)
+    model = SequentialModel("outcome ~ x1", frame, nominal="~ x2")
+    before = model.fit(cov="cluster", groups="person").bse
+    frame["person"] = 0  # the caller's frame changes; the model's copy does not
+    after = model.fit(cov="cluster", groups="person").bse
+    np.testing.assert_allclose(after, before)
