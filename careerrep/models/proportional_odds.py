@@ -228,7 +228,7 @@ def check_proportional_odds(result: MLEResult, alpha: float = 0.05) -> Proportio
         Tidy ``table``, per-term ``terms``, ``summary()`` text.
     """
     if not 0.0 < alpha < 1.0:
-        raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+        raise ModelSpecError(f"alpha must be in (0, 1), got {alpha}")
     model = result.model
     if getattr(model, "family", None) != "ordinal":
         raise ModelSpecError("check_proportional_odds needs the result of an OrdinalModel fit")
