@@ -45,15 +45,16 @@ class AdjacentFamily:
 
     def row_derivatives(self, eta: np.ndarray, y: np.ndarray, link: Link) -> RowDerivatives:
         """``d log p_y / d eta_j = [j < y] - P(Y > j)``; ``h_jl = -(P(Y > max(j,l)) - P(Y > j) P(Y > l))``."""
-        n, J = eta.shape
+        J = eta.shape[1]
         scores = self._scores(eta)
         log_norm = special.logsumexp(scores, axis=1)
-        logp = scores[np.arange(n), y] - log_norm
+        logp = scores[np.arange(len(y)), y] - log_norm
         probs = np.exp(scores - log_norm[:, None])
         above = np.cumsum(probs[:, ::-1], axis=1)[:, ::-1][:, 1:]  # P(Y > j), (n, J)
-        g = (np.arange(J)[None, :] < y[:, None]).astype(np.float64) - above
+        above_t = np.ascontiguousarray(above.T)  # (J, n), split-major as the engine wants
+        g = (np.arange(J)[:, None] < y[None, :]).astype(np.float64) - above_t
         top = np.maximum.outer(np.arange(J), np.arange(J))
-        h = -(above[:, top] - above[:, :, None] * above[:, None, :])
+        h = -(above_t[top] - above_t[:, None, :] * above_t[None, :, :])
         return RowDerivatives(logp, g, h)
 
     def probabilities(self, eta: np.ndarray, link: Link) -> np.ndarray:

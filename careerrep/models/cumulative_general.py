@@ -53,16 +53,16 @@ class CumulativeFamily:
         """
         n, J = eta.shape
         logp = np.empty(n)
-        g = np.zeros((n, J))
-        h = np.zeros((n, J, J))
+        g = np.zeros((J, n))
+        h = np.zeros((J, J, n))
         for k, rows in enumerate(category_rows(y, J + 1)):
             if k == 0:  # one log F term, exact in the far tail
                 low = log_terms(eta[rows, 0], link)
-                logp[rows], g[rows, 0], h[rows, 0, 0] = low.log_f, low.d_f, low.d2_f
+                logp[rows], g[0, rows], h[0, 0, rows] = low.log_f, low.d_f, low.d2_f
                 continue
             if k == J:  # one log(1 - F) term
                 high = log_terms(eta[rows, J - 1], link)
-                logp[rows], g[rows, J - 1], h[rows, J - 1, J - 1] = high.log_s, high.d_s, high.d2_s
+                logp[rows], g[J - 1, rows], h[J - 1, J - 1, rows] = high.log_s, high.d_s, high.d2_s
                 continue
             u, lo = eta[rows, k], eta[rows, k - 1]
             cdf_u, pdf_u, dpdf_u = link.cdf_pdf_dpdf(u)
@@ -71,10 +71,10 @@ class CumulativeFamily:
             with np.errstate(divide="ignore", invalid="ignore"):
                 logp[rows] = np.where(prob > 0, np.log(np.where(prob > 0, prob, 1.0)), -np.inf)
                 a, b = pdf_u / prob, pdf_l / prob
-                g[rows, k], g[rows, k - 1] = a, -b
-                h[rows, k, k] = dpdf_u / prob - a * a
-                h[rows, k - 1, k - 1] = -dpdf_l / prob - b * b
-                h[rows, k, k - 1] = h[rows, k - 1, k] = a * b
+                g[k, rows], g[k - 1, rows] = a, -b
+                h[k, k, rows] = dpdf_u / prob - a * a
+                h[k - 1, k - 1, rows] = -dpdf_l / prob - b * b
+                h[k, k - 1, rows] = h[k - 1, k, rows] = a * b
         logp[~np.isfinite(logp)] = -np.inf
         return RowDerivatives(logp, g, h)
 

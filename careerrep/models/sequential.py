@@ -51,20 +51,19 @@ class SequentialFamily:
     def row_derivatives(self, eta: np.ndarray, y: np.ndarray, link: Link) -> RowDerivatives:
         """Sum over the splits the case passed (``j < y``) and the one where it stopped (``j = y``)."""
         n, J = eta.shape
-        log_f, d_f, d2_f, log_s, d_s, d2_s = log_terms(eta, link)
+        log_f, d_f, d2_f, log_s, d_s, d2_s = log_terms(eta.T, link)  # (J, n) each
         if self._continue_is_f:
             log_go, d_go, d2_go, log_stop, d_stop, d2_stop = log_f, d_f, d2_f, log_s, d_s, d2_s
         else:
             log_go, d_go, d2_go, log_stop, d_stop, d2_stop = log_s, d_s, d2_s, log_f, d_f, d2_f
-        split = np.arange(J)[None, :]
-        passed = split < y[:, None]
-        stopped = split == y[:, None]
-        logp = np.where(passed, log_go, 0.0).sum(axis=1) + np.where(stopped, log_stop, 0.0).sum(axis=1)
+        split = np.arange(J)[:, None]
+        passed = split < y[None, :]
+        stopped = split == y[None, :]
+        logp = np.where(passed, log_go, 0.0).sum(axis=0) + np.where(stopped, log_stop, 0.0).sum(axis=0)
         g = np.where(passed, d_go, 0.0) + np.where(stopped, d_stop, 0.0)
-        diag = np.where(passed, d2_go, 0.0) + np.where(stopped, d2_stop, 0.0)
-        h = np.zeros((n, J, J))
+        h = np.zeros((J, J, n))
         idx = np.arange(J)
-        h[:, idx, idx] = diag
+        h[idx, idx] = np.where(passed, d2_go, 0.0) + np.where(stopped, d2_stop, 0.0)
         logp = np.where(np.isfinite(logp), logp, -np.inf)
         return RowDerivatives(logp, g, h)
 

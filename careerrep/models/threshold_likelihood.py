@@ -41,7 +41,9 @@ from careerrep.models.links import Link
 class RowDerivatives(NamedTuple):
     """Per-row ``log p(y_i)`` and its derivatives in the split predictors ``eta_i.``.
 
-    ``logp`` is ``(n,)``, ``g`` is ``(n, J)`` and ``h`` is ``(n, J, J)``; rows with
+    ``logp`` is ``(n,)``; ``g[j, i] = d log p_i / d eta_ij`` is ``(J, n)`` and
+    ``h[j, l, i] = d2 log p_i / d eta_ij d eta_il`` is ``(J, J, n)``: split-major,
+    so each split's (or pair's) values over the rows are contiguous. Rows with
     ``p(y_i) <= 0`` have ``logp = -inf`` (outside the model).
     """
 
@@ -150,19 +152,21 @@ def split_derivatives(
     if not np.all(np.isfinite(rows.logp)):
         return SplitDerivatives(-np.inf, np.full(k, np.nan), np.full((k, k), np.nan)), None
     eta, s = pred.eta, pred.s
-    wg = rows.g * w[:, None]
-    sum_g = wg.sum(axis=1)  # sum_j w g_j
-    h_rows = rows.h.sum(axis=2) * w[:, None]  # sum_l w h_jl, (n, J)
+    eta_t = np.ascontiguousarray(eta.T)  # (J, n), split-major like g and h
+    g, h = rows.g, rows.h
     band = getattr(family, "bandwidth", J)  # h_jl = 0 for |j - l| > band (cumulative: 1)
+    wg = g * w  # (J, n)
+    sum_g = wg.sum(axis=0)  # sum_j w g_j
+    h_rows = np.stack([h[j, max(0, j - band) : j + band + 1].sum(axis=0) for j in range(J)]) * w
     b_sl, zeta_sl, a_sl = slice(0, p), slice(p, p + r), slice(p + r, k)
     grad = np.empty(k)
     grad[b_sl] = sign * (X.T @ (s * sum_g if r else sum_g))
-    grad[zeta_sl] = -(Z.T @ (wg * eta).sum(axis=1)) if r else 0.0
-    grad[a_sl] = (A.T @ (wg * s[:, None] if r else wg)).ravel()
+    grad[zeta_sl] = -(Z.T @ (wg * eta_t).sum(axis=0)) if r else 0.0
+    grad[a_sl] = (A.T @ (wg * s if r else wg).T).ravel()
 
     hess = np.zeros((k, k))  # pairs of splits beyond the bandwidth stay 0
     s2 = s * s if r else 1.0  # no scale terms: s = 1, skip the products
-    hess[b_sl, b_sl] = (X.T * (s2 * h_rows.sum(axis=1))) @ X
+    hess[b_sl, b_sl] = (X.T * (s2 * h_rows.sum(axis=0))) @ X
     # The a block is (q, J) x (q, J) with term-major positions c * J + j: one small
     # weighted cross-product per pair of splits (J is small; einsum is ~10x slower).
     a_pos = np.arange(q) * J
@@ -170,30 +174,31 @@ def split_derivatives(
     ws2 = w * s2
     for j in range(J):
         for m in range(j, min(j + band + 1, J)):
-            block = (At * (rows.h[:, j, m] * ws2)) @ A
+            block = (At * (h[j, m] * ws2)) @ A
             hess[p + r + a_pos + j, p + r + a_pos[:, None] + m] = block.T
             hess[p + r + a_pos + m, p + r + a_pos[:, None] + j] = block
-        ba = sign * ((X.T * (h_rows[:, j] * s2)) @ A)  # (p, q): b against a_{., j}
+        ba = sign * ((X.T * (h_rows[j] * s2)) @ A)  # (p, q): b against a_{., j}
         hess[b_sl, p + r + a_pos + j] = ba
         hess[p + r + a_pos + j, b_sl] = ba.T
     if r:
-        h_eta = (rows.h * eta[:, None, :]).sum(axis=2) * w[:, None]  # sum_l w h_jl eta_l
-        zz_weight = (h_eta * eta).sum(axis=1) + (wg * eta).sum(axis=1)
+        h_eta = (h * eta_t[None, :, :]).sum(axis=1) * w  # (J, n): sum_l w h_jl eta_l
+        zz_weight = (h_eta * eta_t).sum(axis=0) + (wg * eta_t).sum(axis=0)
         hess[zeta_sl, zeta_sl] = (Z.T * zz_weight) @ Z
         for j in range(J):
-            az = (At * (-(h_eta[:, j] + wg[:, j]) * s)) @ Z  # (q, r)
+            az = (At * (-(h_eta[j] + wg[j]) * s)) @ Z  # (q, r)
             hess[p + r + a_pos + j, zeta_sl] = az
             hess[zeta_sl, p + r + a_pos + j] = az.T
-        bz = sign * ((X.T * (-(h_eta.sum(axis=1) + sum_g) * s)) @ Z)
+        bz = sign * ((X.T * (-(h_eta.sum(axis=0) + sum_g) * s)) @ Z)
         hess[b_sl, zeta_sl] = bz
         hess[zeta_sl, b_sl] = bz.T
     result = SplitDerivatives(float(w @ rows.logp), grad, hess)
     if not scores:
         return result, None
-    score = np.empty((len(data.y), k))
-    score[:, b_sl] = X * (sign * s * rows.g.sum(axis=1))[:, None]
-    score[:, zeta_sl] = -Z * (rows.g * eta).sum(axis=1)[:, None]
-    score[:, a_sl] = (A[:, :, None] * (rows.g * s[:, None])[:, None, :]).reshape(len(data.y), q * J)
+    n = len(data.y)
+    score = np.empty((n, k))
+    score[:, b_sl] = X * (sign * s * g.sum(axis=0))[:, None]
+    score[:, zeta_sl] = -Z * (g * eta_t).sum(axis=0)[:, None]
+    score[:, a_sl] = (A[:, :, None] * (g * s).T[:, None, :]).reshape(n, q * J)
     return result, score
 
 
