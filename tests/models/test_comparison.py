@@ -152,3 +152,18 @@ def test_check_without_breaking_terms_says_so() -> None:
     assert "No term breaks" in check.summary()
     with pytest.raises(ModelSpecError, match="no term breaks"):
         check.nominal_model()
+
+
+def test_compare_uses_loo_for_posterior_results() -> None:
+    wine = _wine()
+    full = OrdinalModel("rating ~ temp + contact", wine).sample(
+        draws=500, chains=2, seed=12, cores=1, tune=300
+    )
+    small = OrdinalModel("rating ~ contact", wine).sample(draws=500, chains=2, seed=13, cores=1, tune=300)
+    comparison = compare(full, small, names=["temp + contact", "contact"])
+    assert "LOO" in comparison.test
+    # temp has a z-value near 5 in the MLE: dropping it must cost predictive accuracy.
+    assert comparison.table.index[0] == "temp + contact"
+    assert comparison.table.loc["contact", "elpd_diff"] > 0
+    with pytest.raises(ModelSpecError, match="one kind"):
+        compare(full, OrdinalModel("rating ~ contact", wine).fit())
