@@ -12,6 +12,7 @@ from careerrep.models.multinomial import MultinomialModel
 from careerrep.models.ordinal import OrdinalModel
 from careerrep.models.proportional_odds import ProportionalOddsCheck, check_proportional_odds
 from careerrep.models.result import MLEResult
+from careerrep.models.split_effects import split_marginal_effects
 from careerrep.models.threshold_model import AdjacentModel, CumulativeModel, SequentialModel
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "ProportionalOddsCheck",
     "SequentialModel",
     "check_proportional_odds",
+    "split_marginal_effects",
 ]

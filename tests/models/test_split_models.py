@@ -252,3 +252,42 @@ def test_the_model_keeps_its_own_copy_of_the_data() -> None:
     frame["person"] = 0  # the caller's frame changes; the model's copy does not
     after = model.fit(cov="cluster", groups="person").bse
     np.testing.assert_allclose(after, before)
+
+
+def test_marginal_effects_equal_the_ordinal_models_without_extra_terms() -> None:
+    # careerrep.effects.marginal_effects of OrdinalModel is the reference (analytic slopes).
+    from careerrep.effects import marginal_effects
+    from careerrep.models import split_marginal_effects
+
+    frame = _frame(400, 13)
+    ours = split_marginal_effects(CumulativeModel("outcome ~ x1 + x2 + group", frame).fit())
+    ref = marginal_effects(OrdinalModel("outcome ~ x1 + x2 + group", frame).fit())
+    keys = ["term", "outcome", "contrast"]
+    merged = ours.merge(ref, on=keys, suffixes=("", "_ref"))
+    assert len(merged) == len(ref) == 16
+    assert list(ours.columns) == list(ref.columns)
+    np.testing.assert_allclose(merged["estimate"], merged["estimate_ref"], rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(merged["std_error"], merged["std_error_ref"], rtol=1e-4)
+
+
+def test_marginal_effects_of_a_variable_in_every_part_sum_to_zero_over_outcomes() -> None:
+    from careerrep.models import split_marginal_effects
+
+    frame = _frame(300, 14)
+    result = CumulativeModel("outcome ~ x1 + x2", frame, nominal="~ group", scale="~ x2").fit()
+    effects = split_marginal_effects(result)
+    assert set(effects["term"]) == {"x1", "x2", "group"}
+    sums = effects.groupby(["term", "contrast"])["estimate"].sum()
+    np.testing.assert_allclose(sums, 0.0, atol=1e-10)
+    # x2 acts through location and scale: its effect is the derivative through both.
+    x2 = effects[effects["term"] == "x2"].set_index("outcome")["estimate"]
+    step = 1e-3
+    up, down = frame.copy(), frame.copy()
+    up["x2"] += step
+    down["x2"] -= step
+    numeric = (result.predict(up).mean() - result.predict(down).mean()) / (2 * step)
+    np.testing.assert_allclose(x2[numeric.index], numeric, atol=1e-6)
+    with pytest.raises(ModelSpecError, match=r"variables \['tenure'\] are not used"):
+        split_marginal_effects(result, variables=["tenure"])
+    with pytest.raises(ModelSpecError, match="needs a CumulativeModel"):
+        split_marginal_effects(OrdinalModel("outcome ~ x1", frame).fit())
