@@ -16,18 +16,24 @@ equal careerrep's and ``tau_j = -theta_j``. brms also allows probit and
 cloglog there; VGAM has no such model and neither does careerrep (only the
 logit link is accepted, so there is a peer to check it against).
 
-The model is a multinomial logit whose category scores are cumulative sums of
-the split predictors, so every parameter value gives valid probabilities and
-the log-likelihood is concave.
+The model class is :class:`AdjacentModel`. The model is a multinomial logit
+whose category scores are cumulative sums of the split predictors, so every
+parameter value gives valid probabilities and the log-likelihood is concave.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
 import numpy as np
 from scipy import special
 
-from careerrep.models.links import Link
-from careerrep.models.threshold_likelihood import RowDerivatives
+from careerrep.errors import ModelSpecError
+from careerrep.models.links import Link, get_link
+from careerrep.models.threshold_likelihood import RowDerivatives, SplitFamily
+from careerrep.models.threshold_model import SplitModel
 
 ADJACENT_LINKS = ("logit",)
 
@@ -67,3 +73,50 @@ class AdjacentFamily:
 
 
 ADJACENT = AdjacentFamily()
+
+
+@dataclass(frozen=True, eq=False, init=False)
+class AdjacentModel(SplitModel):
+    """Adjacent-category logit model (R ``VGAM::acat``).
+
+    ``log(P(Y = j + 1) / P(Y = j)) = theta_j + x'beta + n'gamma_j``; see
+    :mod:`careerrep.models.adjacent`.
+
+    Parameters
+    ----------
+    formula, data, nominal, weights, levels
+        As for :class:`SequentialModel`.
+    link
+        Only ``"logit"`` (other links raise ``ModelSpecError``).
+    """
+
+    family: ClassVar[str] = "adjacent"
+
+    def __init__(
+        self,
+        formula: str,
+        data: Any,
+        link: str = "logit",
+        nominal: str | None = None,
+        weights: Any = None,
+        levels: Sequence[Any] | None = None,
+    ) -> None:
+        if get_link(link).name not in ADJACENT_LINKS:
+            raise ModelSpecError(
+                f"the adjacent-category family has no link={link!r}; it is defined for "
+                f"{list(ADJACENT_LINKS)} only (as VGAM::acat)"
+            )
+        self._setup(formula, data, link=link, nominal=nominal, scale=None, weights=weights, levels=levels)
+
+    @property
+    def split_family(self) -> SplitFamily:
+        """The adjacent-category family core."""
+        return ADJACENT
+
+    def describe(self) -> list[str]:
+        """Header lines for summaries."""
+        return [
+            f"Adjacent-category logit model: {self._spec_line()}",
+            "log(P(Y = j+1) / P(Y = j)) = theta_j + x'beta (VGAM acat); "
+            f"outcome order: {' < '.join(self.labels)}",
+        ]

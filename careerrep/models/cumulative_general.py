@@ -20,22 +20,27 @@ With nominal effects the thresholds ``theta_j + n'gamma_j`` can cross for
 some ``n``: then a category gets a negative "probability". The fit stays
 where every observed outcome has positive probability; careerrep warns when
 a data row would have a negative probability for another category and
-refuses to predict for such rows (:func:`crossing_rows`).
+refuses to predict for such rows.
 
-This module holds the family core used by
-:mod:`careerrep.models.threshold_likelihood`: per-row ``log p`` and its
-derivatives in the split predictors ``eta_j = (theta_j + n'gamma_j -
+This module holds the model class, :class:`CumulativeModel`, and the family
+core used by :mod:`careerrep.models.threshold_likelihood`: per-row ``log p``
+and its derivatives in the split predictors ``eta_j = (theta_j + n'gamma_j -
 x'beta) / exp(z'zeta)``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 from scipy import special
 
 from careerrep.models.link_tails import log_terms
 from careerrep.models.links import Link
-from careerrep.models.threshold_likelihood import RowDerivatives
+from careerrep.models.threshold_likelihood import RowDerivatives, SplitFamily
+from careerrep.models.threshold_model import SplitModel
 
 
 class CumulativeFamily:
@@ -126,6 +131,56 @@ def survival(x: np.ndarray, link: Link) -> np.ndarray:
     return np.exp(-np.exp(np.minimum(x, 700.0)))
 
 
-def crossing_rows(probabilities: np.ndarray) -> np.ndarray:
-    """Positions of rows with a negative category probability (crossing nominal thresholds)."""
-    return np.flatnonzero((probabilities < 0).any(axis=1))
+@dataclass(frozen=True, eq=False, init=False)
+class CumulativeModel(SplitModel):
+    """Cumulative link model with nominal and scale effects (R ``ordinal::clm``).
+
+    ``P(Y <= j) = F((theta_j + n'gamma_j - x'beta) / exp(z'zeta))``; see
+    :mod:`careerrep.models.cumulative_general` for signs and names. Without
+    ``nominal``/``scale`` it is the model of :class:`~careerrep.OrdinalModel`.
+
+    Parameters
+    ----------
+    formula
+        ``"outcome ~ location terms"`` (formulaic); the outcome must be ordered.
+    data
+        DataFrame or CaseTable.
+    link
+        ``"logit"``, ``"probit"`` or ``"cloglog"``.
+    nominal
+        One-sided formula of category-specific terms, e.g. ``"~ contact"``;
+        a term may not also be in ``formula``.
+    scale
+        One-sided formula of the log-scale terms, e.g. ``"~ temp"``.
+    weights
+        Frequency weights: a column name or an array.
+    levels
+        Outcome order low to high (unless the outcome is an ordered Categorical or numeric).
+    """
+
+    family: ClassVar[str] = "cumulative"
+
+    def __init__(
+        self,
+        formula: str,
+        data: Any,
+        link: str = "logit",
+        nominal: str | None = None,
+        scale: str | None = None,
+        weights: Any = None,
+        levels: Sequence[Any] | None = None,
+    ) -> None:
+        self._setup(formula, data, link=link, nominal=nominal, scale=scale, weights=weights, levels=levels)
+
+    @property
+    def split_family(self) -> SplitFamily:
+        """The cumulative family core."""
+        return CUMULATIVE
+
+    def describe(self) -> list[str]:
+        """Header lines for summaries."""
+        return [
+            f"Cumulative link model ({self.link}): {self._spec_line()}",
+            "P(Y <= j) = F((theta_j + n'gamma_j - x'beta) / exp(z'zeta)) (R clm); "
+            f"outcome order: {' < '.join(self.labels)}",
+        ]

@@ -93,7 +93,7 @@ class ProportionalOddsCheck:
         """
         if not self.breaking_terms or self.model is None:
             raise ModelSpecError(f"no term breaks proportional odds at alpha = {self.alpha}")
-        from careerrep.models.threshold_model import CumulativeModel
+        from careerrep.models.cumulative_general import CumulativeModel
 
         model = self.model
         location, nominal = _relaxed_formulas(model, self.breaking_terms)

@@ -22,6 +22,10 @@ equal VGAM's/careerrep's and ``tau_j = -theta_j``; brms ``sratio`` is
 ``P(Y = j | Y >= j) = F(tau_j - eta)``, so its coefficients are *minus*
 careerrep's ``sratio`` ones and ``tau_j = theta_j``.
 
+The model class is :class:`SequentialModel` (``kind="cratio"`` or
+``"sratio"``); the family core below gives the engine in
+:mod:`careerrep.models.threshold_likelihood` its per-row derivatives.
+
 Unlike the cumulative model, every parameter value gives valid
 probabilities: the log-likelihood is a sum of binary-model terms
 ``log F(eta_j)`` and ``log(1 - F(eta_j))``, separable in the splits.
@@ -29,11 +33,17 @@ probabilities: the log-likelihood is a sum of binary-model terms
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
 import numpy as np
 
+from careerrep.errors import ModelSpecError
 from careerrep.models.link_tails import log_terms
 from careerrep.models.links import Link
-from careerrep.models.threshold_likelihood import RowDerivatives
+from careerrep.models.threshold_likelihood import RowDerivatives, SplitFamily
+from careerrep.models.threshold_model import SplitModel
 
 SEQUENTIAL_KINDS = ("cratio", "sratio")
 
@@ -83,3 +93,55 @@ class SequentialFamily:
 
 
 FAMILIES = {kind: SequentialFamily(kind) for kind in SEQUENTIAL_KINDS}
+
+
+@dataclass(frozen=True, eq=False, init=False)
+class SequentialModel(SplitModel):
+    """Continuation-ratio or stopping-ratio model (R ``VGAM::cratio`` / ``sratio``).
+
+    ``kind="cratio"``: ``F(eta_j) = P(Y > j | Y >= j)``; ``kind="sratio"``:
+    ``F(eta_j) = P(Y = j | Y >= j)``; ``eta_j = theta_j + x'beta + n'gamma_j``
+    (see :mod:`careerrep.models.sequential`, also for brms's signs).
+
+    Parameters
+    ----------
+    formula, data, weights, levels
+        As for :class:`CumulativeModel`.
+    kind
+        ``"cratio"`` or ``"sratio"``.
+    link
+        ``"logit"``, ``"probit"`` or ``"cloglog"``.
+    nominal
+        One-sided formula of the non-parallel (category-specific) terms.
+    """
+
+    family: ClassVar[str] = "sequential"
+    kind: str
+
+    def __init__(
+        self,
+        formula: str,
+        data: Any,
+        kind: str = "cratio",
+        link: str = "logit",
+        nominal: str | None = None,
+        weights: Any = None,
+        levels: Sequence[Any] | None = None,
+    ) -> None:
+        if kind not in SEQUENTIAL_KINDS:
+            raise ModelSpecError(f"kind must be one of {SEQUENTIAL_KINDS}, got {kind!r}")
+        object.__setattr__(self, "kind", kind)
+        self._setup(formula, data, link=link, nominal=nominal, scale=None, weights=weights, levels=levels)
+
+    @property
+    def split_family(self) -> SplitFamily:
+        """The ``cratio``/``sratio`` family core."""
+        return FAMILIES[self.kind]
+
+    def describe(self) -> list[str]:
+        """Header lines for summaries."""
+        what = "P(Y > j | Y >= j)" if self.kind == "cratio" else "P(Y = j | Y >= j)"
+        return [
+            f"Sequential model ({self.kind}, {self.link}): {self._spec_line()}",
+            f"F(theta_j + x'beta) = {what} (VGAM {self.kind}); outcome order: {' < '.join(self.labels)}",
+        ]

@@ -30,8 +30,8 @@ from formulaic import Formula
 from scipy import special
 
 from careerrep.errors import ModelSpecError
-from careerrep.models.cumulative_general import crossing_rows
 from careerrep.models.result import MLEResult
+from careerrep.models.threshold_likelihood import crossing_rows
 
 _STEP_FRACTION = 1e-4
 

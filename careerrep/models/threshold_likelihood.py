@@ -210,3 +210,8 @@ def starting_values(data: SplitData, family: SplitFamily, link: Link) -> np.ndar
     p, r = data.X.shape[1], data.Z.shape[1]
     start[p + r : p + r + data.K - 1] = family.start_thresholds(shares / shares.sum(), link)
     return start
+
+
+def crossing_rows(probabilities: np.ndarray) -> np.ndarray:
+    """Positions of rows with a negative category probability (crossing nominal thresholds)."""
+    return np.flatnonzero((probabilities < 0).any(axis=1))

@@ -1,19 +1,17 @@
-"""Model classes for the ordinal families beyond proportional odds.
+"""The model base shared by the ordinal families beyond proportional odds.
 
-* :class:`CumulativeModel` -- cumulative link model with ``nominal=`` (partial
-  proportional odds) and ``scale=`` (location-scale) terms, as R ``ordinal::clm``.
-* :class:`SequentialModel` -- continuation-ratio (``kind="cratio"``) and
-  stopping-ratio (``kind="sratio"``) models, as R ``VGAM::vglm(..., cratio())``.
-* :class:`AdjacentModel` -- adjacent-category logit, as ``VGAM::vglm(..., acat())``.
-
-The formulas, conventions and parameter names of each family are in its
-module (:mod:`.cumulative_general`, :mod:`.sequential`, :mod:`.adjacent`);
-the likelihood engine they share is :mod:`.threshold_likelihood`. All are
-fitted by Newton with analytic derivatives and give an :class:`MLEResult`
-with model-based, HC0/HC1 or cluster-robust covariance and profile intervals,
-like :class:`~careerrep.OrdinalModel`. Parameters are reported as location
-coefficients, ``"scale:<term>"``, thresholds ``"lo|hi"``, then nominal
-``"lo|hi.<term>"`` (term-major).
+:class:`SplitModel` holds what :class:`~careerrep.models.cumulative_general.CumulativeModel`
+(``nominal=`` and ``scale=`` terms, as R ``ordinal::clm``),
+:class:`~careerrep.models.sequential.SequentialModel` (``cratio``/``sratio``, as
+``VGAM``) and :class:`~careerrep.models.adjacent.AdjacentModel` (``acat``) share:
+the specification (location formula, nominal and scale terms), names,
+predictions that refuse crossing thresholds, and the maximum-likelihood fit
+(Newton with analytic derivatives, model-based, HC0/HC1 or cluster-robust
+covariance and profile intervals, like :class:`~careerrep.OrdinalModel`).
+Parameters are reported as location coefficients, ``"scale:<term>"``,
+thresholds ``"lo|hi"``, then nominal ``"lo|hi.<term>"`` (term-major). Each
+family's formulas, conventions and class are in its own module; the
+likelihood engine they share is :mod:`.threshold_likelihood`.
 """
 
 from __future__ import annotations
@@ -28,18 +26,16 @@ import numpy as np
 import pandas as pd
 
 from careerrep.errors import ModelSpecError, ThresholdCrossingWarning
-from careerrep.models.adjacent import ADJACENT, ADJACENT_LINKS
-from careerrep.models.cumulative_general import CUMULATIVE, crossing_rows
 from careerrep.models.design import Design, PredictorSpec, as_frame
 from careerrep.models.links import get_link
 from careerrep.models.newton import maximize, warn_if_not_converged
 from careerrep.models.result import MLEResult
-from careerrep.models.sequential import FAMILIES, SEQUENTIAL_KINDS
 from careerrep.models.split_fit import SplitObjective, assemble_result, check_fit_arguments, cluster_codes
 from careerrep.models.threshold_design import ExtraTerms, build_split_design
 from careerrep.models.threshold_likelihood import (
     SplitData,
     SplitFamily,
+    crossing_rows,
     split_predictors,
     starting_values,
 )
@@ -275,157 +271,3 @@ class SplitModel:
     def prior_predictive(self, *args: Any, **kwargs: Any) -> Any:
         """Not available yet for this family: raises ``ModelSpecError``."""
         raise ModelSpecError(f"{type(self).__name__} has no Bayesian (PyMC) version yet")
-
-
-@dataclass(frozen=True, eq=False, init=False)
-class CumulativeModel(SplitModel):
-    """Cumulative link model with nominal and scale effects (R ``ordinal::clm``).
-
-    ``P(Y <= j) = F((theta_j + n'gamma_j - x'beta) / exp(z'zeta))``; see
-    :mod:`careerrep.models.cumulative_general` for signs and names. Without
-    ``nominal``/``scale`` it is the model of :class:`~careerrep.OrdinalModel`.
-
-    Parameters
-    ----------
-    formula
-        ``"outcome ~ location terms"`` (formulaic); the outcome must be ordered.
-    data
-        DataFrame or CaseTable.
-    link
-        ``"logit"``, ``"probit"`` or ``"cloglog"``.
-    nominal
-        One-sided formula of category-specific terms, e.g. ``"~ contact"``;
-        a term may not also be in ``formula``.
-    scale
-        One-sided formula of the log-scale terms, e.g. ``"~ temp"``.
-    weights
-        Frequency weights: a column name or an array.
-    levels
-        Outcome order low to high (unless the outcome is an ordered Categorical or numeric).
-    """
-
-    family: ClassVar[str] = "cumulative"
-
-    def __init__(
-        self,
-        formula: str,
-        data: Any,
-        link: str = "logit",
-        nominal: str | None = None,
-        scale: str | None = None,
-        weights: Any = None,
-        levels: Sequence[Any] | None = None,
-    ) -> None:
-        self._setup(formula, data, link=link, nominal=nominal, scale=scale, weights=weights, levels=levels)
-
-    @property
-    def split_family(self) -> SplitFamily:
-        """The cumulative family core."""
-        return CUMULATIVE
-
-    def describe(self) -> list[str]:
-        """Header lines for summaries."""
-        return [
-            f"Cumulative link model ({self.link}): {self._spec_line()}",
-            "P(Y <= j) = F((theta_j + n'gamma_j - x'beta) / exp(z'zeta)) (R clm); "
-            f"outcome order: {' < '.join(self.labels)}",
-        ]
-
-
-@dataclass(frozen=True, eq=False, init=False)
-class SequentialModel(SplitModel):
-    """Continuation-ratio or stopping-ratio model (R ``VGAM::cratio`` / ``sratio``).
-
-    ``kind="cratio"``: ``F(eta_j) = P(Y > j | Y >= j)``; ``kind="sratio"``:
-    ``F(eta_j) = P(Y = j | Y >= j)``; ``eta_j = theta_j + x'beta + n'gamma_j``
-    (see :mod:`careerrep.models.sequential`, also for brms's signs).
-
-    Parameters
-    ----------
-    formula, data, weights, levels
-        As for :class:`CumulativeModel`.
-    kind
-        ``"cratio"`` or ``"sratio"``.
-    link
-        ``"logit"``, ``"probit"`` or ``"cloglog"``.
-    nominal
-        One-sided formula of the non-parallel (category-specific) terms.
-    """
-
-    family: ClassVar[str] = "sequential"
-    kind: str
-
-    def __init__(
-        self,
-        formula: str,
-        data: Any,
-        kind: str = "cratio",
-        link: str = "logit",
-        nominal: str | None = None,
-        weights: Any = None,
-        levels: Sequence[Any] | None = None,
-    ) -> None:
-        if kind not in SEQUENTIAL_KINDS:
-            raise ModelSpecError(f"kind must be one of {SEQUENTIAL_KINDS}, got {kind!r}")
-        object.__setattr__(self, "kind", kind)
-        self._setup(formula, data, link=link, nominal=nominal, scale=None, weights=weights, levels=levels)
-
-    @property
-    def split_family(self) -> SplitFamily:
-        """The ``cratio``/``sratio`` family core."""
-        return FAMILIES[self.kind]
-
-    def describe(self) -> list[str]:
-        """Header lines for summaries."""
-        what = "P(Y > j | Y >= j)" if self.kind == "cratio" else "P(Y = j | Y >= j)"
-        return [
-            f"Sequential model ({self.kind}, {self.link}): {self._spec_line()}",
-            f"F(theta_j + x'beta) = {what} (VGAM {self.kind}); outcome order: {' < '.join(self.labels)}",
-        ]
-
-
-@dataclass(frozen=True, eq=False, init=False)
-class AdjacentModel(SplitModel):
-    """Adjacent-category logit model (R ``VGAM::acat``).
-
-    ``log(P(Y = j + 1) / P(Y = j)) = theta_j + x'beta + n'gamma_j``; see
-    :mod:`careerrep.models.adjacent`.
-
-    Parameters
-    ----------
-    formula, data, nominal, weights, levels
-        As for :class:`SequentialModel`.
-    link
-        Only ``"logit"`` (other links raise ``ModelSpecError``).
-    """
-
-    family: ClassVar[str] = "adjacent"
-
-    def __init__(
-        self,
-        formula: str,
-        data: Any,
-        link: str = "logit",
-        nominal: str | None = None,
-        weights: Any = None,
-        levels: Sequence[Any] | None = None,
-    ) -> None:
-        if get_link(link).name not in ADJACENT_LINKS:
-            raise ModelSpecError(
-                f"the adjacent-category family has no link={link!r}; it is defined for "
-                f"{list(ADJACENT_LINKS)} only (as VGAM::acat)"
-            )
-        self._setup(formula, data, link=link, nominal=nominal, scale=None, weights=weights, levels=levels)
-
-    @property
-    def split_family(self) -> SplitFamily:
-        """The adjacent-category family core."""
-        return ADJACENT
-
-    def describe(self) -> list[str]:
-        """Header lines for summaries."""
-        return [
-            f"Adjacent-category logit model: {self._spec_line()}",
-            "log(P(Y = j+1) / P(Y = j)) = theta_j + x'beta (VGAM acat); "
-            f"outcome order: {' < '.join(self.labels)}",
-        ]
