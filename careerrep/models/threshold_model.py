@@ -30,7 +30,14 @@ from careerrep.models.design import Design, PredictorSpec, as_frame
 from careerrep.models.links import get_link
 from careerrep.models.newton import maximize, warn_if_not_converged
 from careerrep.models.result import MLEResult
-from careerrep.models.split_fit import SplitObjective, assemble_result, check_fit_arguments, cluster_codes
+from careerrep.models.separation import warn_if_separated
+from careerrep.models.split_fit import (
+    SplitObjective,
+    assemble_result,
+    check_fit_arguments,
+    cluster_codes,
+    separation_screen,
+)
 from careerrep.models.threshold_design import ExtraTerms, build_split_design
 from careerrep.models.threshold_likelihood import (
     SplitData,
@@ -246,9 +253,14 @@ class SplitModel:
             clusters = codes[order]
         objective = SplitObjective(data, family, link)
         outcome = maximize(objective, starting_values(data, family, link), max_iter=max_iter)
-        warn_if_not_converged(outcome, f"{family.name} ({link.name}) fit")
+        separation = separation_screen(outcome, objective)
+        advice = (
+            "Merge sparse outcome levels or categories, or make the term parallel (drop it from nominal=)."
+        )
+        if not warn_if_separated(separation, self.param_names, advice):
+            warn_if_not_converged(outcome, f"{family.name} ({link.name}) fit")
         self._warn_if_crossing(outcome.x)
-        return assemble_result(self, outcome, objective, cov, clusters, cluster_type)
+        return assemble_result(self, outcome, objective, cov, clusters, cluster_type, separation)
 
     def _warn_if_crossing(self, params: np.ndarray) -> None:
         probs = self._probabilities(params, self.design.X, self.N, self.Z)

@@ -125,3 +125,22 @@ def test_cratio_and_sratio_logit_are_the_same_model_with_signs_flipped() -> None
     s = SequentialModel("rating ~ temp", frame, kind="sratio", nominal="~ contact").fit()
     np.testing.assert_allclose(c.params, -s.params, rtol=1e-9)
     assert c.loglik == pytest.approx(s.loglik, abs=1e-10)
+
+
+@pytest.mark.parametrize("kind", ["cratio", "cumulative"])
+def test_separated_nominal_term_warns_with_the_parameters_and_infinite_ses(kind: str) -> None:
+    from careerrep.errors import SeparationWarning
+
+    # wine: rating 1 never occurs with warm and rating 5 never with cold, so temp's
+    # effects at the first and last splits (and the last threshold) are infinite.
+    frame = _frame("wine.csv", WINE_LEVELS)
+    if kind == "cratio":
+        model: Any = SequentialModel("rating ~ contact", frame, nominal="~ temp")
+    else:
+        model = CumulativeModel("rating ~ contact", frame, nominal="~ temp")
+    with pytest.warns(SeparationWarning, match=r"'1\|2\.temp\[T\.warm\]', '4\|5\.temp\[T\.warm\]'"):
+        result = model.fit()
+    assert np.isinf(result.bse[["4|5", "1|2.temp[T.warm]", "4|5.temp[T.warm]"]]).all()
+    finite = result.bse.drop(["4|5", "1|2.temp[T.warm]", "4|5.temp[T.warm]"])
+    assert np.isfinite(finite).all() and (finite < 2).all()
+    assert any("Separation detected" in note for note in result.notes)
