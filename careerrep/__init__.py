@@ -3,7 +3,11 @@
 The public names: records and tables (:class:`CaseRecord`, :class:`CaseTable`,
 :class:`OutcomeScale`, :data:`CAREER_SCALE`), the models (:class:`OrdinalModel`,
 :class:`LogitModel`, :class:`MultinomialModel`, with ``.fit()`` for maximum
-likelihood and ``.sample()`` for PyMC), and the errors and warnings. Sub-modules
+likelihood and ``.sample()`` for PyMC; :class:`CumulativeModel` with
+``nominal=``/``scale=`` terms, :class:`SequentialModel` and
+:class:`AdjacentModel`, maximum likelihood only), model comparison
+(:func:`compare`, :func:`mcfadden_r2`, :func:`nagelkerke_r2`), and the errors
+and warnings. Sub-modules
 hold the rest: ``careerrep.datasets``, ``careerrep.effects``, ``careerrep.report``,
 ``careerrep.plots``, ``careerrep.simulate``, ``careerrep.ingest``, ``careerrep.text``.
 """
