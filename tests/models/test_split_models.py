@@ -291,3 +291,15 @@ def test_marginal_effects_of_a_variable_in_every_part_sum_to_zero_over_outcomes(
         split_marginal_effects(result, variables=["tenure"])
     with pytest.raises(ModelSpecError, match="needs a CumulativeModel"):
         split_marginal_effects(OrdinalModel("outcome ~ x1", frame).fit())
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    # "v_" keeps clear of Python keywords and names formulaic resolves itself (np, ...)
+    name=st.from_regex(r"v_[a-z0-9_]{0,8}", fullmatch=True),
+    role=st.sampled_from(["nominal", "scale"]),
+)
+def test_any_unknown_term_is_refused_naming_it(name: str, role: str) -> None:
+    frame = _frame(40, 15)
+    with pytest.raises(ModelSpecError, match=rf"{role} term '{name}'"):
+        CumulativeModel("outcome ~ x1", frame, **{role: f"~ x2 + {name}"})
