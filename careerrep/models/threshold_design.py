@@ -48,7 +48,17 @@ class ExtraTerms:
         """``(len(frame), len(names))`` float64 columns for ``frame`` (no intercept)."""
         if self.model_spec is None:
             return np.zeros((len(frame), 0))
-        mm = self.model_spec.get_model_matrix(frame, na_action="raise")
+        missing = sorted(str(v) for v in self.model_spec.required_variables if v not in frame.columns)
+        if missing:
+            raise ModelSpecError(
+                f"the new data lack the {self.role} column(s) {missing} (from {self.formula})"
+            )
+        try:
+            mm = self.model_spec.get_model_matrix(frame, na_action="raise")
+        except Exception as exc:  # formulaic raises several types (missing values, unseen levels)
+            raise ModelSpecError(
+                f"cannot build the {self.role} columns {self.formula} for the new data: {exc}"
+            ) from exc
         cols = list(mm.model_spec.column_names)
         X = np.asarray(mm, dtype=np.float64)
         if "Intercept" in cols:

@@ -303,3 +303,16 @@ def test_any_unknown_term_is_refused_naming_it(name: str, role: str) -> None:
     frame = _frame(40, 15)
     with pytest.raises(ModelSpecError, match=rf"{role} term '{name}'"):
         CumulativeModel("outcome ~ x1", frame, **{role: f"~ x2 + {name}"})
+
+
+def test_predict_refuses_new_data_without_the_nominal_or_scale_columns() -> None:
+    frame = _frame(200, 16)
+    result = CumulativeModel("outcome ~ x1", frame, nominal="~ group", scale="~ x2").fit()
+    with pytest.raises(ModelSpecError, match=r"lack the nominal column\(s\) \['group'\]"):
+        result.predict(frame[["x1", "x2"]])
+    with pytest.raises(ModelSpecError, match=r"lack the scale column\(s\) \['x2'\]"):
+        result.predict(frame[["x1", "group"]])
+    gap = frame.copy()
+    gap.loc[gap.index[0], "x2"] = np.nan
+    with pytest.raises(ModelSpecError, match="cannot build the scale columns"):
+        result.predict(gap)
