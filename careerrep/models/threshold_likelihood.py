@@ -30,6 +30,7 @@ nominal column ``c`` the ``J`` values ``a_1c..a_Jc``, as R ``clm``'s
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
@@ -75,7 +76,7 @@ class SplitFamily(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SplitData:
     """Model-ready arrays: location ``X``, threshold design ``A = [1, N]``, scale ``Z``.
 
@@ -93,6 +94,19 @@ class SplitData:
     def n_params(self) -> int:
         """Number of parameters ``p + r + q (K - 1)``."""
         return self.X.shape[1] + self.Z.shape[1] + self.A.shape[1] * (self.K - 1)
+
+    @functools.cached_property
+    def products(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row-wise products reused by every Hessian: ``A_c A_d`` (c <= d) and ``x_i A_ic``.
+
+        ``(q(q+1)/2, n)`` and ``(q, n, p)``: with them each Hessian block over all
+        split pairs is one matrix product instead of one per pair.
+        """
+        q = self.A.shape[1]
+        upper = [(c, d) for c in range(q) for d in range(c, q)]
+        aa = np.stack([self.A[:, c] * self.A[:, d] for c, d in upper])
+        xa = np.stack([self.X * self.A[:, c : c + 1] for c in range(q)])
+        return aa, xa
 
 
 class Predictors(NamedTuple):
@@ -167,27 +181,35 @@ def split_derivatives(
     hess = np.zeros((k, k))  # pairs of splits beyond the bandwidth stay 0
     s2 = s * s if r else 1.0  # no scale terms: s = 1, skip the products
     hess[b_sl, b_sl] = (X.T * (s2 * h_rows.sum(axis=0))) @ X
-    # The a block is (q, J) x (q, J) with term-major positions c * J + j: one small
-    # weighted cross-product per pair of splits (J is small; einsum is ~10x slower).
-    a_pos = np.arange(q) * J
-    At = A.T
-    ws2 = w * s2
-    for j in range(J):
-        for m in range(j, min(j + band + 1, J)):
-            block = (At * (h[j, m] * ws2)) @ A
-            hess[p + r + a_pos + j, p + r + a_pos[:, None] + m] = block.T
-            hess[p + r + a_pos + m, p + r + a_pos[:, None] + j] = block
-        ba = sign * ((X.T * (h_rows[j] * s2)) @ A)  # (p, q): b against a_{., j}
-        hess[b_sl, p + r + a_pos + j] = ba
-        hess[p + r + a_pos + j, b_sl] = ba.T
+    # The a block is (q, J) x (q, J) with term-major positions c * J + j. All pairs of
+    # splits within the bandwidth at once: one product of their weights with A_c A_d.
+    a0 = p + r
+    pairs = [(j, m) for j in range(J) for m in range(j, min(j + band + 1, J))]
+    aa, xa = data.products
+    weights_jm = np.stack([h[j, m] for j, m in pairs]) * (w * s2)  # (P, n)
+    sums = weights_jm @ aa.T  # (P, q(q+1)/2)
+    upper = [(c, d) for c in range(q) for d in range(c, q)]
+    for row, (j, m) in enumerate(pairs):
+        for col, (c, d) in enumerate(upper):
+            value = sums[row, col]
+            for (c1, j1), (d1, m1) in (((c, j), (d, m)), ((d, j), (c, m))):
+                hess[a0 + c1 * J + j1, a0 + d1 * J + m1] = value
+                hess[a0 + d1 * J + m1, a0 + c1 * J + j1] = value
+    # b against a_{c, j}: sum_i x_i A_ic h_rows_ij s2_i, for all j by one product per c.
+    hs = (h_rows * s2).T  # (n, J)
+    for c in range(q):
+        ba = sign * (xa[c].T @ hs)  # (p, J)
+        hess[b_sl, a0 + c * J : a0 + (c + 1) * J] = ba
+        hess[a0 + c * J : a0 + (c + 1) * J, b_sl] = ba.T
     if r:
         h_eta = (h * eta_t[None, :, :]).sum(axis=1) * w  # (J, n): sum_l w h_jl eta_l
         zz_weight = (h_eta * eta_t).sum(axis=0) + (wg * eta_t).sum(axis=0)
         hess[zeta_sl, zeta_sl] = (Z.T * zz_weight) @ Z
+        a_pos = np.arange(q) * J
         for j in range(J):
-            az = (At * (-(h_eta[j] + wg[j]) * s)) @ Z  # (q, r)
-            hess[p + r + a_pos + j, zeta_sl] = az
-            hess[zeta_sl, p + r + a_pos + j] = az.T
+            az = (A.T * (-(h_eta[j] + wg[j]) * s)) @ Z  # (q, r)
+            hess[a0 + a_pos + j, zeta_sl] = az
+            hess[zeta_sl, a0 + a_pos + j] = az.T
         bz = sign * ((X.T * (-(h_eta.sum(axis=0) + sum_g) * s)) @ Z)
         hess[b_sl, zeta_sl] = bz
         hess[zeta_sl, b_sl] = bz.T
