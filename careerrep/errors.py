@@ -58,3 +58,7 @@ class SamplingWarning(CareerRepWarning):
 
 class MissingDataWarning(CareerRepWarning):
     """Cases were dropped because a variable the model needs is missing."""
+
+
+class BoundaryWarning(CareerRepWarning):
+    """A variance component is estimated on its boundary (an SD of 0 or a correlation of +-1)."""
