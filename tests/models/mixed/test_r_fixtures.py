@@ -1,0 +1,154 @@
+"""Mixed models against R: ordinal::clmm and lme4::glmer (tests/fixtures/r/mixed_*.json).
+
+Fixtures from tests/fixtures/r/make_mixed_fixtures.R (ordinal 2022.11-16, lme4
+1.1-31, R 4.2.2; the exact call is in each JSON). Tolerances as the issue asks:
+fixed effects and thresholds 1e-5 relative, SDs 1e-4, SEs 1e-3, loglik 1e-6.
+
+Two documented exceptions, each measured:
+
+* clmm's **Laplace** standard errors differ from ours by up to 0.7 % (wine:
+  tempwarm 0.59822 vs 0.59539), while clmm's nAGQ = 10 SEs match ours to 1e-6
+  and glmer's Laplace SEs (cbpp) match to 1e-5. Our Hessian is stable to 1e-5
+  across difference steps 1e-3..1e-5, and the log-likelihood and estimates
+  agree with clmm to 3e-10 / 1e-6; the difference is in clmm's Laplace Hessian.
+  Those SEs are checked at 2e-2 (worst seen: 3|4, 0.80896 vs 0.81732, 1.0 %).
+* glmer on VerbAgg with crossed terms stops with max|gradient| = 2.3 (its
+  finite-difference Hessian is degenerate and vcov falls back to RX): we
+  check that our log-likelihood is at least R's and the estimates agree to
+  what R's own convergence allows (1e-3), not its SEs.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from careerrep.models.mixed import MixedLogitModel, MixedOrdinalModel
+
+ROOT = pathlib.Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def _data(name: str) -> pd.DataFrame:
+    if name == "wine":
+        frame = pd.read_csv(ROOT / "data" / "wine.csv", dtype={"judge": str, "bottle": str})
+        frame["rating"] = pd.Categorical(frame["rating"], ordered=True)
+    elif name == "soup":
+        frame = pd.read_csv(ROOT / "data" / "soup.csv", dtype={"RESP": str, "DAY": str})
+        frame["SURENESS"] = pd.Categorical(frame["SURENESS"], ordered=True)
+    elif name == "cbpp":
+        frame = pd.read_csv(ROOT / "data" / "cbpp_bernoulli.csv", dtype={"herd": str, "period": str})
+    else:
+        frame = pd.read_csv(ROOT / "data" / "verbagg.csv", dtype={"id": str, "item": str})
+    return frame
+
+
+CASES = {
+    # fixture id: (data, peer family, SE tolerance, estimate tolerance)
+    "clmm_wine_logit_laplace": ("wine", "clmm", 2e-2, 1e-5),
+    "clmm_wine_logit_agq10": ("wine", "clmm", 1e-3, 1e-5),
+    "clmm_soup_probit_laplace": ("soup", "clmm", 2e-2, 1e-5),
+    "clmm_soup_probit_agq10": ("soup", "clmm", 1e-3, 1e-5),
+    "glmer_cbpp_laplace": ("cbpp", "glmer", 1e-3, 1e-5),
+    "glmer_cbpp_agq10": ("cbpp", "glmer", 1e-3, 1e-5),
+    "glmer_verbagg_slope_laplace": ("verbagg", "glmer", 1e-3, 1e-5),
+}
+
+_FITS: dict[str, tuple[dict, object]] = {}
+
+
+def _fit(fixture_id: str) -> tuple[dict, object]:
+    if fixture_id not in _FITS:
+        ref = json.loads((ROOT / "r" / f"mixed_{fixture_id}.json").read_text())
+        data = _data(fixture_id.split("_")[1])
+        if ref["peer"] == "ordinal::clmm":
+            model = MixedOrdinalModel(ref["formula"], data, link=ref["link"])
+        else:
+            model = MixedLogitModel(ref["formula"], data)
+        _FITS[fixture_id] = (ref, model.fit(n_agq=ref["n_agq"], lr_tests=False))
+    return _FITS[fixture_id]
+
+
+def _sd_name(group: str, column: str) -> str:
+    return f"sd({column}|{group})"
+
+
+@pytest.mark.parametrize("fixture_id", sorted(CASES))
+def test_estimates_and_loglik_match_r(fixture_id: str) -> None:
+    ref, result = _fit(fixture_id)
+    _, _, _, rel = CASES[fixture_id]
+    for name, value in ref["fixed"].items():
+        assert result.params[name] == pytest.approx(value, rel=rel, abs=1e-7), name
+    for name, value in (ref.get("thresholds") or {}).items():
+        assert result.params[name] == pytest.approx(value, rel=rel, abs=1e-7), name
+    for group, sds in ref["sd"].items():
+        for column, value in sds.items():
+            assert result.params[_sd_name(group, column)] == pytest.approx(value, rel=1e-4), (group, column)
+    for group, corr in (ref.get("corr") or {}).items():
+        term = next(t for t in result.model.terms if t.spec.group == group)
+        name = f"cor({term.columns[0]},{term.columns[1]}|{group})"
+        assert result.params[name] == pytest.approx(corr, rel=1e-4)
+    assert result.loglik == pytest.approx(ref["loglik"], abs=1e-6)
+    assert result.converged
+
+
+@pytest.mark.parametrize("fixture_id", sorted(CASES))
+def test_standard_errors_match_r(fixture_id: str) -> None:
+    ref, result = _fit(fixture_id)
+    _, _, se_rel, _ = CASES[fixture_id]
+    for name, value in ref["bse"].items():
+        assert result.bse[name] == pytest.approx(value, rel=se_rel), name
+
+
+@pytest.mark.parametrize("fixture_id", sorted(CASES))
+def test_conditional_modes_and_sds_match_r(fixture_id: str) -> None:
+    ref, result = _fit(fixture_id)
+    for group, block in ref["ranef"].items():
+        term = next(t for t in result.model.terms if t.spec.group == group)
+        table = result.group_effects[term.spec.label].loc[block["levels"]]
+        modes = np.asarray(block["modes"], dtype=float)
+        cond_sd = np.asarray(block["cond_sd"], dtype=float)
+        for k, column in enumerate(block["columns"]):
+            np.testing.assert_allclose(table[column], modes[:, k], rtol=1e-4, atol=1e-5)
+            np.testing.assert_allclose(table[f"cond_sd({column})"], cond_sd[:, k], rtol=2e-3)
+
+
+def test_crossed_terms_with_a_zero_sd_match_clmm() -> None:
+    """clmm wine (1|judge) + (1|bottle): R's bottle SD is 4e-6, i.e. on the boundary."""
+    ref = json.loads((ROOT / "r" / "mixed_clmm_wine_crossed_laplace.json").read_text())
+    model = MixedOrdinalModel(ref["formula"], _data("wine"))
+    with pytest.warns(
+        Warning, match=r"\(1\|bottle\): the variance estimate is on its boundary \(sd\(Intercept\) = "
+    ):
+        result = model.fit(lr_tests=False)
+    assert result.params["sd(Intercept|bottle)"] < 1e-4
+    assert result.params["sd(Intercept|judge)"] == pytest.approx(ref["sd"]["judge"]["Intercept"], rel=1e-4)
+    assert result.loglik == pytest.approx(ref["loglik"], abs=1e-6)
+    for name, value in ref["fixed"].items():
+        assert result.params[name] == pytest.approx(value, rel=1e-5)
+    assert result.variance_components.loc["sd(Intercept|bottle)", "on_boundary"]
+    assert any("boundary" in note for note in result.notes)
+
+
+def test_crossed_verbagg_reaches_at_least_glmers_likelihood() -> None:
+    """glmer VerbAgg (1|id) + (1|item), 7,584 rows: glmer stopped at max|grad| 2.3."""
+    ref = json.loads((ROOT / "r" / "mixed_glmer_verbagg_crossed_laplace.json").read_text())
+    result = MixedLogitModel(ref["formula"], _data("verbagg")).fit(lr_tests=False)
+    assert result.loglik >= ref["loglik"] - 1e-6
+    assert result.loglik - ref["loglik"] < 1e-3  # R is close, just not converged
+    for name, value in ref["fixed"].items():
+        assert result.params[name] == pytest.approx(value, rel=1e-3, abs=1e-4), name
+    for group, sds in ref["sd"].items():
+        assert result.params[_sd_name(group, "Intercept")] == pytest.approx(sds["Intercept"], rel=1e-3)
+
+
+def test_profile_interval_of_an_sd_matches_glmer() -> None:
+    """R's confint interpolates a profile spline: good to ~1e-4, so compare at 2e-4."""
+    ref = json.loads((ROOT / "r" / "mixed_glmer_cbpp_profile_sd.json").read_text())
+    _, result = _fit("glmer_cbpp_laplace")
+    bounds = result.profile_intervals(0.05)
+    assert bounds.loc["sd(Intercept|herd)", "lower"] == pytest.approx(ref["lower"], rel=2e-4)
+    assert bounds.loc["sd(Intercept|herd)", "upper"] == pytest.approx(ref["upper"], rel=2e-4)
