@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from careerrep.models.mixed.objective import MixedProblem, central_gradient, numeric_hessian
+from careerrep.models.mixed.objective import MixedProblem, numeric_hessian
 
 # An SD below this (relative to 1 on the latent scale) counts as 0: the boundary.
 BOUNDARY_SD = 1e-4
@@ -83,10 +83,9 @@ def first_stage(problem: MixedProblem, x0: np.ndarray, max_iter: int = 1000) -> 
         bounds[position] = (0.0, None)
 
     def negative(x: np.ndarray) -> tuple[float, np.ndarray]:
-        value = problem.loglik(x)
+        value, grad = problem.loglik_and_gradient(x)
         if not np.isfinite(value):
             return np.inf, np.zeros_like(x)
-        grad = central_gradient(problem.loglik, x, _steps(x, 1e-6))
         return -value, -grad
 
     result = optimize.minimize(
@@ -129,7 +128,13 @@ def second_stage(
         return problem.reported_loglik(full)
 
     current = z[index].copy()
-    value, grad, hess = numeric_hessian(sub_loglik, current, _steps(current, 1e-4))
+
+    def derivatives(values: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        if problem.n_agq > 1:
+            return numeric_hessian(sub_loglik, values, _steps(values, 1e-4))
+        return gradient_hessian(problem, z, index, free, values)
+
+    value, grad, hess = derivatives(current)
     taken = 0
     for _ in range(newton_steps):
         try:
@@ -152,12 +157,36 @@ def second_stage(
             break
         current = trial
         taken += 1
-        value, grad, hess = numeric_hessian(sub_loglik, current, _steps(current, 1e-4))
+        value, grad, hess = derivatives(current)
         if np.max(np.abs(step)) < 1e-7 * (1.0 + np.max(np.abs(current))):
             break
     z = z.copy()
     z[index] = current
     return z, value, free, hess, grad, taken
+
+
+def gradient_hessian(
+    problem: MixedProblem, z: np.ndarray, index: np.ndarray, free: np.ndarray, values: np.ndarray
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Value, gradient and Hessian in ``z[index]`` from central differences of the gradient (Laplace)."""
+
+    def gradient(sub: np.ndarray) -> tuple[float, np.ndarray]:
+        full = z.copy()
+        full[index] = sub
+        return problem.reported_loglik_and_gradient(full, free)
+
+    value, grad = gradient(values)
+    u_mode = problem.mode()
+    d = len(values)
+    hess = np.empty((d, d))
+    steps = _steps(values, 1e-4)
+    for i in range(d):
+        e = np.zeros(d)
+        e[i] = steps[i]
+        hess[:, i] = (gradient(values + e)[1] - gradient(values - e)[1]) / (2.0 * steps[i])
+        problem.reset_mode(u_mode)
+    gradient(values)  # leave the inner mode at the centre
+    return value, grad, 0.5 * (hess + hess.T)
 
 
 def maximise(problem: MixedProblem, x0: np.ndarray, max_iter: int = 1000) -> Estimate:

@@ -91,12 +91,12 @@ class InnerSolution:
     iterations: int
 
 
-def _apply(design: RandomDesign, loadings: np.ndarray, u: np.ndarray) -> np.ndarray:
+def apply(design: RandomDesign, loadings: np.ndarray, u: np.ndarray) -> np.ndarray:
     """``A u`` row by row."""
     return np.einsum("ij,ij->i", loadings, u[design.columns])
 
 
-def _transpose_apply(design: RandomDesign, loadings: np.ndarray, v: np.ndarray) -> np.ndarray:
+def transpose_apply(design: RandomDesign, loadings: np.ndarray, v: np.ndarray) -> np.ndarray:
     """``A' v``."""
     return np.bincount(design.columns.ravel(), (loadings * v[:, None]).ravel(), minlength=design.n_effects)
 
@@ -158,7 +158,7 @@ def inner_mode(
     w = rows.w
 
     def evaluate(u_now: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        eta = eta_fixed + _apply(design, loadings, u_now)
+        eta = eta_fixed + apply(design, loadings, u_now)
         logp, d1, d2 = rows.derivatives(thresholds, eta)
         return float(w @ logp - 0.5 * u_now @ u_now), d1, d2
 
@@ -168,7 +168,7 @@ def inner_mode(
         value, d1, d2 = evaluate(u)
     small_steps = 0
     for iteration in range(1, _INNER_MAX_ITER + 1):
-        grad = _transpose_apply(design, loadings, w * d1) - u
+        grad = transpose_apply(design, loadings, w * d1) - u
         blocks, dense = _hessian(design, loadings, -w * d2)
         step, log_det = _solve(design, blocks, dense, grad)
         size = float(np.max(np.abs(step))) if step.size else 0.0

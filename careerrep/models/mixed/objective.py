@@ -55,6 +55,14 @@ class MixedProblem:
     def __post_init__(self) -> None:
         self._u = np.zeros(self.design.n_effects)
 
+    def mode(self) -> np.ndarray:
+        """A copy of the last inner mode (the next evaluation's start)."""
+        return self._u.copy()
+
+    def reset_mode(self, u: np.ndarray) -> None:
+        """Start the next inner solve from ``u`` (after a finite-difference excursion)."""
+        self._u = u.copy()
+
     def solve(self, x: np.ndarray) -> tuple[InnerSolution, np.ndarray, np.ndarray, np.ndarray]:
         """Inner mode at optimiser-scale ``x``; also returns fixed predictor, cut points, loadings."""
         beta, thresholds, factors = self.layout.split(x)
@@ -73,6 +81,79 @@ class MixedProblem:
         else:
             value = agq_loglik(self.rows, self.design, eta_fixed, thresholds, loadings, solution, self.n_agq)
         return value if np.isfinite(value) else -np.inf
+
+    def loglik_and_gradient(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        """Log-likelihood and its gradient in optimiser-scale ``x``.
+
+        Laplace: analytic in the coefficients and cut points
+        (:mod:`careerrep.models.mixed.gradient`), central differences in the
+        variance parameters. Quadrature: central differences throughout.
+        """
+        steps = 1e-6 * np.maximum(1.0, np.abs(x))
+        if self.n_agq > 1:
+            return self.loglik(x), central_gradient(self.loglik, x, steps)
+        value, g_fixed = self._fixed_part(x)
+        if not np.isfinite(value):
+            return -np.inf, np.zeros_like(x)
+        layout = self.layout
+        grad = np.empty_like(x)
+        p = layout.n_coef
+        grad[:p] = g_fixed[:p]
+        if layout.n_thresholds:
+            alpha = x[p : layout.n_fixed]
+            n_thr = layout.n_thresholds
+            jac = np.tril(np.ones((n_thr, n_thr))) * np.concatenate([[1.0], np.exp(alpha[1:])])
+            grad[p : layout.n_fixed] = jac.T @ g_fixed[p:]
+        grad[layout.n_fixed :] = self._variance_gradient(self.loglik, x, steps)
+        return value, grad
+
+    def reported_loglik_and_gradient(self, z: np.ndarray, free: np.ndarray) -> tuple[float, np.ndarray]:
+        """Log-likelihood and gradient in reported-scale ``z`` over the ``free`` positions (Laplace)."""
+        value, g_fixed = self._fixed_part(self.layout.from_reported(z))
+        n_fixed = self.layout.n_fixed
+        grad = np.concatenate([g_fixed, np.zeros(len(z) - n_fixed)])
+        steps = 1e-4 * np.maximum(1.0, np.abs(np.where(np.isfinite(z), z, 0.0)))
+        variance_free = free.copy()
+        variance_free[:n_fixed] = False
+        grad[n_fixed:] = self._variance_gradient(self.reported_loglik, z, steps, variance_free)[
+            : len(z) - n_fixed
+        ]
+        return value, grad[free]
+
+    def _fixed_part(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        from careerrep.models.mixed.gradient import fixed_gradient
+        from careerrep.models.mixed.laplace import apply
+
+        self.evaluations += 1
+        solution, eta_fixed, thresholds, loadings = self.solve(x)
+        value = laplace_loglik(solution)
+        if not np.isfinite(value):
+            return -np.inf, np.zeros(self.layout.n_fixed)
+        eta = eta_fixed + apply(self.design, loadings, solution.u)
+        estimated = self.layout.n_thresholds > 0
+        return value, fixed_gradient(
+            self.rows, self.design, self.X, thresholds, estimated, loadings, solution, eta
+        )
+
+    def _variance_gradient(
+        self,
+        f: Callable[[np.ndarray], float],
+        point: np.ndarray,
+        steps: np.ndarray,
+        which: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Central differences of ``f`` in the variance positions (``which``: a mask over them)."""
+        n_fixed = self.layout.n_fixed
+        u_mode = self.mode()
+        out = np.zeros(len(point) - n_fixed)
+        for k, i in enumerate(range(n_fixed, len(point))):
+            if which is not None and not which[i]:
+                continue
+            e = np.zeros_like(point)
+            e[i] = steps[i]
+            out[k] = (f(point + e) - f(point - e)) / (2.0 * steps[i])
+            self.reset_mode(u_mode)
+        return out
 
     def reported_loglik(self, z: np.ndarray) -> float:
         """Marginal log-likelihood at reported-scale ``z`` (log SDs, atanh correlations)."""

@@ -57,6 +57,13 @@ def profile_intervals(result: Any, alpha: float, parameters: Sequence[str] | Non
     pandas.DataFrame
         ``lower``, ``upper`` per parameter in parameter units (SD, correlation).
     """
+    from threadpoolctl import threadpool_limits  # one BLAS thread, as in the fit
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _profile_intervals(result, alpha, parameters)
+
+
+def _profile_intervals(result: Any, alpha: float, parameters: Sequence[str] | None) -> pd.DataFrame:
     model = result.model
     problem = build_problem(model, n_agq=result.n_agq)
     z_hat = result.reported.to_numpy().astype(np.float64)
