@@ -17,15 +17,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from careerrep.errors import BoundaryWarning, ConvergenceWarning, ModelSpecError
 from careerrep.models.links import get_link
-from careerrep.models.logit import logit_derivatives
 from careerrep.models.mixed.conditional import CumulativeRows
 from careerrep.models.mixed.estimate import Estimate, maximise
 from careerrep.models.mixed.laplace import RandomDesign
 from careerrep.models.mixed.objective import MixedProblem
-from careerrep.models.mixed.parameters import Layout, sd_corr
+from careerrep.models.mixed.parameters import Layout, internal_from_thresholds, sd_corr
 from careerrep.models.mixed.result import MixedResult
 from careerrep.models.mixed.summaries import (
     group_effects,
@@ -34,7 +34,6 @@ from careerrep.models.mixed.summaries import (
     variance_table,
 )
 from careerrep.models.newton import maximize
-from careerrep.models.ordinal import fit_ordinal, internal_from_thresholds
 from careerrep.models.ordinal_likelihood import SortedOrdinalData
 
 
@@ -54,14 +53,28 @@ def fixed_effects_fit(model: Any) -> tuple[np.ndarray, float]:
     design = model.design
     if model.family == "ordinal":
         data = SortedOrdinalData(design.X, design.y, design.weights, len(model.labels))
-        outcome = fit_ordinal(data, get_link(model.link))
+        outcome = _fit_ordinal()(data, get_link(model.link))
         p = design.X.shape[1]
         return np.concatenate([outcome.x[:p], internal_from_thresholds(outcome.x[p:])]), float(outcome.value)
-    y = design.y.astype(np.float64)
-    outcome = maximize(
-        lambda b: logit_derivatives(design.X, y, design.weights, b), np.zeros(design.X.shape[1])
-    )
+    y, w, X = design.y.astype(np.float64), design.weights, design.X
+
+    def logit_loglik(beta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        eta = X @ beta
+        mu = special.expit(eta)
+        value = float(w @ (y * eta - np.logaddexp(0.0, eta)))
+        return value, X.T @ (w * (y - mu)), -(X.T @ (X * (w * mu * (1.0 - mu))[:, None]))
+
+    outcome = maximize(logit_loglik, np.zeros(X.shape[1]))
     return outcome.x, float(outcome.value)
+
+
+def _fit_ordinal() -> Any:
+    """The fixed-effects cumulative link fit (moving from ordinal.py to ordinal_fit.py in core)."""
+    try:
+        from careerrep.models.ordinal_fit import fit_ordinal  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        from careerrep.models.ordinal import fit_ordinal  # type: ignore[attr-defined,no-redef,unused-ignore]
+    return fit_ordinal
 
 
 def _start(fixed: np.ndarray, layout: Layout) -> np.ndarray:

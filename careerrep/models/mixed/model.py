@@ -128,14 +128,28 @@ class MixedModel:
 
     @property
     def variance_names(self) -> tuple[str, ...]:
-        """Variance-component names: ``sd(col|group)`` and ``cor(col1,col2|group)``."""
-        names: list[str] = []
+        """Variance-component names.
+
+        A random intercept ``(1|g)`` has ``"sd(1|g)"`` (the core's
+        ``variance_name``); a term with a slope has ``"sd(<col>|g)"`` per
+        column and ``"cor(<col1>,<col2>|g)"``.
+        """
+        return tuple(entry[0] for entry in self.variance_entries)
+
+    @property
+    def variance_entries(self) -> tuple[tuple[str, str, str | None, str], ...]:
+        """``(name, role, column, term)`` per variance component; role ``"variance"`` or ``"correlation"``."""
+        entries: list[tuple[str, str, str | None, str]] = []
         for term in self.terms:
-            g = term.spec.group
-            names.extend(f"sd({c}|{g})" for c in term.columns)
+            g, label = term.spec.group, term.spec.label
+            if term.size == 1 and term.columns[0] == "Intercept":
+                entries.append((f"sd{label}", "variance", "Intercept", label))
+                continue
+            entries.extend((f"sd({c}|{g})", "variance", c, label) for c in term.columns)
             if term.size == 2:
-                names.append(f"cor({term.columns[0]},{term.columns[1]}|{g})")
-        return tuple(names)
+                pair = f"{term.columns[0]},{term.columns[1]}"
+                entries.append((f"cor({pair}|{g})", "correlation", pair, label))
+        return tuple(entries)
 
     @property
     def param_names(self) -> tuple[str, ...]:
@@ -143,13 +157,26 @@ class MixedModel:
         return (*self.coef_names, *self.thresholds, *self.variance_names)
 
     @property
+    def layout_entries(self) -> tuple[tuple[str, str, str | None, str | None], ...]:
+        """``(name, role, column, block)`` per parameter, in ``params`` order.
+
+        Roles are the values of the core's ``Role`` enum (``"coefficient"``,
+        ``"intercept"``, ``"threshold"``, ``"variance"``), plus
+        ``"correlation"`` for the correlation of a random intercept and slope;
+        ``ParameterLayout(tuple(Parameter(n, Role(r), c, b) for n, r, c, b in
+        model.layout_entries))`` builds the core layout.
+        """
+        fixed: list[tuple[str, str, str | None, str | None]] = []
+        for name in self.coef_names:
+            role = "intercept" if name == "Intercept" else "coefficient"
+            fixed.append((name, role, name, None))
+        fixed.extend((name, "threshold", None, name) for name in self.thresholds)
+        return (*fixed, *self.variance_entries)
+
+    @property
     def param_roles(self) -> tuple[str, ...]:
-        """Role of each parameter: ``"coefficient"``, ``"threshold"`` or ``"variance component"``."""
-        return (
-            *("coefficient",) * len(self.coef_names),
-            *("threshold",) * len(self.thresholds),
-            *("variance component",) * len(self.variance_names),
-        )
+        """Role of each parameter (see :attr:`layout_entries`)."""
+        return tuple(entry[1] for entry in self.layout_entries)
 
     def describe(self) -> list[str]:
         """Header lines for summaries."""

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from careerrep.models.ordinal import internal_from_thresholds, thresholds_from_internal
-
 
 @dataclass(frozen=True)
 class Layout:
@@ -129,3 +127,13 @@ def sd_corr(lam: np.ndarray) -> tuple[np.ndarray, float]:
         return sd, float("nan")
     denom = sd[0] * sd[1]
     return sd, float(cov[1, 0] / denom) if denom > 0 else float("nan")
+
+
+def thresholds_from_internal(alpha: np.ndarray) -> np.ndarray:
+    """Cut points from ``(theta_1, log increments)``: always strictly increasing."""
+    return alpha[0] + np.concatenate([[0.0], np.cumsum(np.exp(alpha[1:]))])
+
+
+def internal_from_thresholds(theta: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`thresholds_from_internal` (``theta`` strictly increasing)."""
+    return np.concatenate([[theta[0]], np.log(np.diff(theta))])

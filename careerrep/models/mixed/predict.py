@@ -35,12 +35,14 @@ def category_probabilities(thresholds: np.ndarray, eta: np.ndarray, link_name: s
 def _term_covariances(result: Any) -> list[np.ndarray]:
     """``Sigma`` of each term from the reported SDs and correlations."""
     out, params = [], result.params
+    entries = result.model.variance_entries
     for term in result.model.terms:
-        g = term.spec.group
-        sd = np.array([params[f"sd({c}|{g})"] for c in term.columns])
+        mine = [e for e in entries if e[3] == term.spec.label]
+        sd = np.array([params[e[0]] for e in mine if e[1] == "variance"])
         corr = np.eye(term.size)
-        if term.size == 2:
-            corr[0, 1] = corr[1, 0] = params[f"cor({term.columns[0]},{term.columns[1]}|{g})"]
+        for e in mine:
+            if e[1] == "correlation":
+                corr[0, 1] = corr[1, 0] = params[e[0]]
         out.append(corr * np.outer(sd, sd))
     return out
 

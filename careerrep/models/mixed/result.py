@@ -26,8 +26,9 @@ class MixedResult:
     model
         The :class:`~careerrep.models.mixed.model.MixedModel` fitted.
     params
-        Coefficients, thresholds, then variance components: ``sd(col|group)``
-        (latent-scale SD) and ``cor(col1,col2|group)``.
+        Coefficients, thresholds, then variance components: ``sd(1|group)``
+        for a random intercept, ``sd(col|group)`` and ``cor(col1,col2|group)``
+        for a term with a slope (latent-scale SDs).
     cov
         Covariance of ``params`` in their units (delta method for SDs and
         correlations); NaN rows for a component on its boundary (see ``notes``).
@@ -82,13 +83,13 @@ class MixedResult:
 
     @property
     def roles(self) -> pd.Series:
-        """Role of each parameter (``coefficient``, ``threshold``, ``variance component``)."""
+        """Role of each parameter: coefficient, intercept, threshold, variance, correlation."""
         return pd.Series(self.model.param_roles, index=self.params.index)
 
     @property
     def fixed_effects(self) -> pd.Series:
         """Coefficients and thresholds only."""
-        return self.params[self.roles != "variance component"]
+        return self.params[~self._variance_mask()]
 
     @property
     def df_model(self) -> int:
@@ -160,6 +161,9 @@ class MixedResult:
         chosen = list(self.variance_components.index) if parameters is None else list(parameters)
         return profile_intervals(self, alpha, chosen)
 
+    def _variance_mask(self) -> pd.Series:
+        return self.roles.isin(["variance", "correlation"])
+
     def _kinds(self) -> np.ndarray:
         kinds = np.array(["fixed"] * len(self.params), dtype=object)
         for name, kind in self.variance_components["kind"].items():
@@ -197,7 +201,7 @@ class MixedResult:
         """Estimate, SE, z, p (fixed part) and Wald interval for every parameter."""
         ci = self.conf_int(alpha)
         bse = self.bse
-        zvalues = (self.params / bse).where(self.roles != "variance component")
+        zvalues = (self.params / bse).where(~self._variance_mask())
         return pd.DataFrame(
             {
                 "estimate": self.params,
@@ -224,10 +228,8 @@ class MixedResult:
         def fmt(v: float) -> str:
             return f"{v:.4g}"
 
-        fixed = frame[self.roles != "variance component"].to_string(float_format=fmt)
-        variance = (
-            frame[self.roles == "variance component"].drop(columns=["z", "p"]).to_string(float_format=fmt)
-        )
+        fixed = frame[~self._variance_mask()].to_string(float_format=fmt)
+        variance = frame[self._variance_mask()].drop(columns=["z", "p"]).to_string(float_format=fmt)
         header = [
             *self.model.describe(),
             f"Method: {self.method}   N = {self.nobs:g}   log-likelihood = {self.loglik:.4f}   "

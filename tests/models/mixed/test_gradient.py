@@ -43,7 +43,9 @@ FORMULAS = ["~ x + z + (1|g)", "~ x + z + (1|g) + (1|h)", "~ x + (1 + z|g)"]
     link=st.sampled_from(["logit", "probit", "cloglog", "binary"]),
 )
 @settings(max_examples=25, deadline=None)
-def test_analytic_gradient_matches_central_differences(seed: int, shift: float, formula: str, link: str) -> None:
+def test_analytic_gradient_matches_central_differences(
+    seed: int, shift: float, formula: str, link: str
+) -> None:
     frame = _frame(seed)
     if link == "binary":
         model = MixedLogitModel("event " + formula, frame)

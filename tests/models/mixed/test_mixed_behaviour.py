@@ -75,8 +75,8 @@ def test_sd_on_the_boundary_warns_with_the_number_and_p_is_one() -> None:
         BoundaryWarning, match=r"\(1\|g\): the variance estimate is on its boundary \(sd\(Intercept\) = "
     ):
         result = MixedLogitModel("y ~ x + (1|g)", frame).fit()
-    assert result.params["sd(Intercept|g)"] < 1e-4
-    assert np.isnan(result.bse["sd(Intercept|g)"])
+    assert result.params["sd(1|g)"] < 1e-4
+    assert np.isnan(result.bse["sd(1|g)"])
     assert np.isfinite(result.bse["x"])
     assert result.lr_tests.loc[0, "p_value"] > 0.49
     assert "boundary" in result.summary()
@@ -123,7 +123,7 @@ def test_predictions_are_labelled_and_marginal_is_flatter() -> None:
     assert marginal.iloc[0, 0] + marginal.iloc[0, -1] > zero.iloc[0, 0] + zero.iloc[0, -1]
     # A Monte Carlo average over the estimated group distribution agrees with the quadrature.
     rng = np.random.default_rng(0)
-    sd = result.params["sd(Intercept|g)"]
+    sd = result.params["sd(1|g)"]
     theta = result.params[list(result.model.thresholds)].to_numpy()
     beta = result.params["x"]
     b = rng.normal(0.0, sd, 200_000)
@@ -141,9 +141,9 @@ def test_result_is_plain_picklable_data_with_roles() -> None:
     result = MixedOrdinalModel("y ~ x + (1|g)", _grouped(6)).fit(lr_tests=False)
     copy = pickle.loads(pickle.dumps(result))
     pd.testing.assert_series_equal(copy.params, result.params)
-    assert list(result.roles) == ["coefficient", "threshold", "threshold", "threshold", "variance component"]
+    assert list(result.roles) == ["coefficient", "threshold", "threshold", "threshold", "variance"]
     assert result.icc.loc["(1|g)", "icc"] == pytest.approx(
-        result.params["sd(Intercept|g)"] ** 2 / (result.params["sd(Intercept|g)"] ** 2 + np.pi**2 / 3)
+        result.params["sd(1|g)"] ** 2 / (result.params["sd(1|g)"] ** 2 + np.pi**2 / 3)
     )
 
 
