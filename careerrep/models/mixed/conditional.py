@@ -72,19 +72,24 @@ class CumulativeRows:
         """Per row: log-probability, and its first and second derivative in ``eta``."""
         upper, lower = self.bounds(thresholds)
         a, b = upper - eta, lower - eta
-        prob = np.maximum(self._probability(a, b), _TINY)
-        with np.errstate(invalid="ignore"):
-            _, fa, dfa = self.link.cdf_pdf_dpdf(a)
-            _, fb, dfb = self.link.cdf_pdf_dpdf(b)
-        fa, fb = np.nan_to_num(fa), np.nan_to_num(fb)
-        dfa, dfb = np.nan_to_num(dfa), np.nan_to_num(dfb)
+        # Every link's f and f' are exactly 0 at +-inf (see careerrep.models.links).
+        cdf_a, fa, dfa = self.link.cdf_pdf_dpdf(a)
+        cdf_b, fb, dfb = self.link.cdf_pdf_dpdf(b)
+        prob = np.maximum(self._probability(a, b, cdf_a, cdf_b), _TINY)
         d1 = -(fa - fb) / prob
         d2 = (dfa - dfb) / prob - d1 * d1
         return np.log(prob), d1, d2
 
-    def _probability(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def _probability(
+        self,
+        a: np.ndarray,
+        b: np.ndarray,
+        cdf_a: np.ndarray | None = None,
+        cdf_b: np.ndarray | None = None,
+    ) -> np.ndarray:
         # Upper tail (b > 0): S(b) - S(a) keeps the digits F(a) - F(b) would lose.
-        upper_tail = b > 0
-        low = self.link.cdf(a) - self.link.cdf(b)
-        high = survival(self.link, b) - survival(self.link, a)
-        return np.where(upper_tail, high, low)
+        low = (self.link.cdf(a) if cdf_a is None else cdf_a) - (self.link.cdf(b) if cdf_b is None else cdf_b)
+        upper_tail = np.flatnonzero(b > 0)
+        if upper_tail.size:
+            low[upper_tail] = survival(self.link, b[upper_tail]) - survival(self.link, a[upper_tail])
+        return low
