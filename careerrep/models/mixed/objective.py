@@ -108,7 +108,13 @@ class MixedProblem:
         return value, grad
 
     def reported_loglik_and_gradient(self, z: np.ndarray, free: np.ndarray) -> tuple[float, np.ndarray]:
-        """Log-likelihood and gradient in reported-scale ``z`` over the ``free`` positions (Laplace)."""
+        """Log-likelihood and gradient in reported-scale ``z`` over the ``free`` positions (Laplace).
+
+        ``-inf`` (and a zero gradient) where the cut points are not increasing.
+        """
+        n_fixed, n_thr = self.layout.n_fixed, self.layout.n_thresholds
+        if n_thr > 1 and not np.all(np.diff(z[n_fixed - n_thr : n_fixed]) > 0):
+            return -np.inf, np.zeros(int(free.sum()))
         value, g_fixed = self._fixed_part(self.layout.from_reported(z))
         n_fixed = self.layout.n_fixed
         grad = np.concatenate([g_fixed, np.zeros(len(z) - n_fixed)])

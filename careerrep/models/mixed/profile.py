@@ -23,30 +23,105 @@ from careerrep.models.mixed.fitting import build_problem
 from careerrep.models.mixed.objective import central_gradient
 
 
+class _WorkingScale:
+    """The other parameters while ``z[j]`` is held: cut points kept ordered.
+
+    Coefficients and variance parameters are free on the reported scale; the
+    cut points are written as log increments, either from the first cut point
+    (when ``j`` is not a cut point) or outwards from the held cut point ``j``,
+    so no trial value of the optimiser leaves the ordered region.
+    """
+
+    def __init__(self, z: np.ndarray, j: int, n_fixed: int, n_thr: int) -> None:
+        self.z, self.j = z.copy(), j
+        self.first = n_fixed - n_thr
+        self.n_thr = n_thr
+        self.anchor = j - self.first if self.first <= j < n_fixed else None
+        self.plain = np.array(
+            [i for i in range(len(z)) if np.isfinite(z[i]) and i != j and not self._is_cut(i)]
+        )
+
+    def _is_cut(self, i: int) -> bool:
+        return self.first <= i < self.first + self.n_thr
+
+    def encode(self, z: np.ndarray) -> np.ndarray:
+        theta = z[self.first : self.first + self.n_thr]
+        if self.anchor is None:
+            cuts = np.concatenate([theta[:1], np.log(np.diff(theta))]) if self.n_thr else np.zeros(0)
+        else:
+            cuts = np.log(np.abs(np.diff(theta)))
+        return np.concatenate([z[self.plain], cuts])
+
+    def decode(self, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``w -> (z, d theta / d cuts)``."""
+        z = self.z.copy()
+        z[self.plain] = w[: len(self.plain)]
+        cuts = w[len(self.plain) :]
+        k = self.n_thr
+        if k == 0:
+            return z, np.zeros((0, 0))
+        steps = np.exp(cuts)
+        if self.anchor is None:
+            theta = cuts[0] + np.concatenate([[0.0], np.cumsum(steps[1:])])
+            jac = np.tril(np.ones((k, k))) * np.concatenate([[1.0], steps[1:]])
+        else:
+            a = self.anchor
+            theta = np.empty(k)
+            theta[a] = z[self.first + a]
+            for i in range(a + 1, k):
+                theta[i] = theta[i - 1] + steps[i - 1]
+            for i in range(a - 1, -1, -1):
+                theta[i] = theta[i + 1] - steps[i]
+            jac = np.zeros((k, k - 1))
+            for m in range(k - 1):  # increment m sits between cut points m and m + 1
+                if m >= a:
+                    jac[m + 1 :, m] = steps[m]
+                else:
+                    jac[: m + 1, m] = -steps[m]
+        z[self.first : self.first + k] = theta
+        return z, jac
+
+
 def _refit(problem: Any, z: np.ndarray, j: int, value: float, start: np.ndarray) -> tuple[float, np.ndarray]:
     """Max over the other free parameters with ``z[j] = value``; returns loglik and argmax."""
-    others = np.array([i for i in range(len(z)) if i != j])
-    full = z.copy()
-    full[j] = value
+    layout = problem.layout
+    held = np.where(np.isfinite(z), start, z)
+    held[j] = value
+    scale = _WorkingScale(held, j, layout.n_fixed, layout.n_thresholds)
+    free = np.isfinite(held)
+    free[j] = False
+    positions = np.flatnonzero(free)
+    plain_at = np.searchsorted(positions, scale.plain)
+    first, k = scale.first, scale.n_thr
+    cut_at = np.searchsorted(positions, np.arange(first, first + k)[[i for i in range(k) if first + i != j]])
 
-    def negative(sub: np.ndarray) -> tuple[float, np.ndarray]:
-        def f(s: np.ndarray) -> float:
-            trial = full.copy()
-            trial[others] = s
+    def negative(w: np.ndarray) -> tuple[float, np.ndarray]:
+        trial, jac = scale.decode(w)
+        if problem.n_agq > 1:
             v = problem.reported_loglik(trial)
-            return v if np.isfinite(v) else -1e300
 
-        v = f(sub)
-        if v <= -1e299:
-            return 1e300, np.zeros_like(sub)
-        return -v, -central_gradient(f, sub, 1e-6 * np.maximum(1.0, np.abs(sub)))
+            def f(s: np.ndarray) -> float:
+                out = problem.reported_loglik(scale.decode(s)[0])
+                return out if np.isfinite(out) else -1e300
+
+            grad_w = central_gradient(f, w, 1e-6 * np.maximum(1.0, np.abs(w)))
+            return (-v, -grad_w) if np.isfinite(v) else (1e300, np.zeros_like(w))
+        v, g = problem.reported_loglik_and_gradient(trial, free)
+        if not np.isfinite(v):
+            return 1e300, np.zeros_like(w)
+        g_theta = np.zeros(k)
+        g_theta[[i for i in range(k) if first + i != j]] = g[cut_at]
+        grad_w = np.concatenate([g[plain_at], jac.T @ g_theta])
+        return -v, -grad_w
 
     fit = optimize.minimize(
-        negative, start[others], jac=True, method="L-BFGS-B", options={"ftol": 1e-13, "gtol": 1e-7}
+        negative,
+        scale.encode(held),
+        jac=True,
+        method="L-BFGS-B",
+        options={"ftol": 1e-14, "gtol": 1e-8, "maxiter": 500},
     )
-    best = full.copy()
-    best[others] = fit.x
-    return -float(fit.fun), best
+    return -float(fit.fun), scale.decode(fit.x)[0]
 
 
 def profile_intervals(result: Any, alpha: float, parameters: Sequence[str] | None = None) -> pd.DataFrame:
