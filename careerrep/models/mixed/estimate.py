@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from careerrep.models.mixed.objective import MixedProblem, numeric_hessian
+from careerrep.models.mixed.objective import MixedProblem, central_gradient, numeric_hessian
 
 # An SD below this (relative to 1 on the latent scale) counts as 0: the boundary.
 BOUNDARY_SD = 1e-4
@@ -134,6 +134,13 @@ def second_stage(
             return numeric_hessian(sub_loglik, values, _steps(values, 1e-4))
         return gradient_hessian(problem, z, index, free, values)
 
+    def gradient_only(values: np.ndarray) -> tuple[float, np.ndarray]:
+        if problem.n_agq > 1:
+            return sub_loglik(values), central_gradient(sub_loglik, values, _steps(values, 1e-6))
+        full = z.copy()
+        full[index] = values
+        return problem.reported_loglik_and_gradient(full, free)
+
     value, grad, hess = derivatives(current)
     taken = 0
     for _ in range(newton_steps):
@@ -157,8 +164,14 @@ def second_stage(
             break
         current = trial
         taken += 1
-        value, grad, hess = derivatives(current)
-        if np.max(np.abs(step)) < 1e-7 * (1.0 + np.max(np.abs(current))):
+        relative = np.max(np.abs(step)) / (1.0 + np.max(np.abs(current)))
+        if relative < 1e-5:
+            # The Hessian moves by ~relative over such a step: keep it (its SEs stay
+            # good to ~1e-5) and take chord-Newton steps with fresh gradients only.
+            value, grad = gradient_only(current)
+        else:
+            value, grad, hess = derivatives(current)
+        if relative < 1e-9:
             break
     z = z.copy()
     z[index] = current
