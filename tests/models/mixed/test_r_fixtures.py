@@ -6,16 +6,18 @@ fixed effects and thresholds 1e-5 relative, SDs 1e-4, SEs 1e-3, loglik 1e-6.
 
 Two documented exceptions, each measured:
 
-* clmm's **Laplace** standard errors differ from ours by up to 0.7 % (wine:
-  tempwarm 0.59822 vs 0.59539), while clmm's nAGQ = 10 SEs match ours to 1e-6
-  and glmer's Laplace SEs (cbpp) match to 1e-5. Our Hessian is stable to 1e-5
+* clmm's **Laplace** standard errors on wine differ from ours by up to 1 %
+  (tempwarm 0.59822 vs 0.59539), while clmm's wine nAGQ = 10 SEs match ours
+  to 1e-6, its soup Laplace SEs to 5e-5 and glmer's Laplace SEs (cbpp) to 1e-5. Our Hessian is stable to 1e-5
   across difference steps 1e-3..1e-5, and the log-likelihood and estimates
   agree with clmm to 3e-10 / 1e-6; the difference is in clmm's Laplace Hessian.
   Those SEs are checked at 2e-2 (worst seen: 3|4, 0.80896 vs 0.81732, 1.0 %).
-* glmer on VerbAgg with crossed terms stops with max|gradient| = 2.3 (its
-  finite-difference Hessian is degenerate and vcov falls back to RX): we
-  check that our log-likelihood is at least R's and the estimates agree to
-  what R's own convergence allows (1e-3), not its SEs.
+* glmer on VerbAgg (7,584 rows) stops early: crossed terms at max|gradient|
+  4.4e-4 (with the default PIRLS tolerance; tolPwrss = 1e-13 made bobyqa stop
+  at 2.3), the correlated slope at 1.0e-3. For these we check that our
+  log-likelihood is at least R's (it is higher by 3.9e-4 for the crossed
+  model, 1.9e-6 for the slope model) and that estimates, SDs and SEs agree
+  to what R's own convergence allows (each test states the measured gaps).
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ CASES = {
     # fixture id: (data, peer family, SE tolerance, estimate tolerance)
     "clmm_wine_logit_laplace": ("wine", "clmm", 2e-2, 1e-5),
     "clmm_wine_logit_agq10": ("wine", "clmm", 1e-3, 1e-5),
-    "clmm_soup_probit_laplace": ("soup", "clmm", 2e-2, 1e-5),
+    "clmm_soup_probit_laplace": ("soup", "clmm", 1e-3, 1e-5),
     "clmm_soup_probit_agq10": ("soup", "clmm", 1e-3, 1e-5),
     "glmer_cbpp_laplace": ("cbpp", "glmer", 1e-3, 1e-5),
     "glmer_cbpp_agq10": ("cbpp", "glmer", 1e-3, 1e-5),
@@ -84,9 +86,11 @@ def test_estimates_and_loglik_match_r(fixture_id: str) -> None:
     ref, result = _fit(fixture_id)
     _, _, _, rel = CASES[fixture_id]
     for name, value in ref["fixed"].items():
-        assert result.params[name] == pytest.approx(value, rel=rel, abs=1e-7), name
+        assert result.params[name] == pytest.approx(value, rel=rel, abs=1e-6), name
     for name, value in (ref.get("thresholds") or {}).items():
-        assert result.params[name] == pytest.approx(value, rel=rel, abs=1e-7), name
+        # abs 1e-6 for cut points near 0: soup's 4|5 is 0.0761689 in R (which stopped at
+        # max|gradient| 7e-4) and 0.0761681 here, the log-likelihoods equal to 4.5e-10.
+        assert result.params[name] == pytest.approx(value, rel=rel, abs=1e-6), name
     for group, sds in ref["sd"].items():
         for column, value in sds.items():
             assert result.params[_sd_name(result, group, column)] == pytest.approx(value, rel=1e-4), (
@@ -141,17 +145,19 @@ def test_crossed_terms_with_a_zero_sd_match_clmm() -> None:
 
 
 def test_crossed_verbagg_reaches_at_least_glmers_likelihood() -> None:
-    """glmer VerbAgg (1|id) + (1|item), 7,584 rows: glmer stopped at max|grad| 2.3."""
+    """glmer VerbAgg (1|id) + (1|item), 7,584 rows: glmer stopped at max|grad| 4.4e-4."""
     ref = json.loads((ROOT / "r" / "mixed_glmer_verbagg_crossed_laplace.json").read_text())
     result = MixedLogitModel(ref["formula"], _data("verbagg")).fit(lr_tests=False)
     assert result.loglik >= ref["loglik"] - 1e-6
-    assert result.loglik - ref["loglik"] < 1e-3  # R is close, just not converged
+    assert result.loglik - ref["loglik"] < 1e-3  # measured: ours higher by 3.9e-4
+    # Measured: estimates 1.0e-3 relative / 3.4e-4 absolute, SDs 1.3e-4, SEs 2.9e-3.
     for name, value in ref["fixed"].items():
-        assert result.params[name] == pytest.approx(value, rel=1e-3, abs=1e-4), name
+        assert result.params[name] == pytest.approx(value, rel=2e-3, abs=5e-4), name
     for group, sds in ref["sd"].items():
-        assert result.params[_sd_name(result, group, "Intercept")] == pytest.approx(
-            sds["Intercept"], rel=1e-3
-        )
+        sd = result.params[_sd_name(result, group, "Intercept")]
+        assert sd == pytest.approx(sds["Intercept"], rel=5e-4)
+    for name, value in ref["bse"].items():
+        assert result.bse[name] == pytest.approx(value, rel=5e-3), name
 
 
 def test_correlated_slope_verbagg_reaches_at_least_glmers_likelihood() -> None:
@@ -159,7 +165,8 @@ def test_correlated_slope_verbagg_reaches_at_least_glmers_likelihood() -> None:
     ref = json.loads((ROOT / "r" / "mixed_glmer_verbagg_slope_laplace.json").read_text())
     result = MixedLogitModel(ref["formula"], _data("verbagg")).fit(lr_tests=False)
     assert result.loglik >= ref["loglik"] - 1e-6
-    assert result.loglik - ref["loglik"] < 1e-4
+    assert result.loglik - ref["loglik"] < 1e-4  # measured: ours higher by 1.9e-6
+    # Measured: estimates 1.4e-4 relative, SDs 1.9e-6, SEs 2.2e-4.
     for name, value in ref["fixed"].items():
         assert result.params[name] == pytest.approx(value, rel=5e-4, abs=1e-4), name
     for column, value in ref["sd"]["id"].items():
