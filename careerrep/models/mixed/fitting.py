@@ -107,7 +107,7 @@ def _covariance(model: Any, estimate: Estimate) -> tuple[np.ndarray, list[str]]:
     names = np.array(model.param_names)
     if eigen.size and eigen.min() <= 1e-10 * max(1.0, float(eigen.max())):
         vectors = np.linalg.eigh(neg)[1]
-        worst = names[index][np.argmax(np.abs(vectors[:, 0]))]
+        worst = str(names[index][np.argmax(np.abs(vectors[:, 0]))])
         message = (
             f"the Hessian of the log-likelihood is not negative definite at the estimate "
             f"(smallest eigenvalue of -H = {eigen.min():.3g}, largest = {eigen.max():.3g}; the "

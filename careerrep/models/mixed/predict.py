@@ -64,6 +64,13 @@ def predict_probabilities(result: Any, newdata: Any, kind: str, at: str) -> pd.D
     thresholds = result.params[list(model.thresholds)].to_numpy() if model.thresholds else np.zeros(1)
     eta = X @ beta
     unseen = 0
+    if kind == "conditional" and at == "modes" and newdata is not None:
+        needed = sorted({c for term in model.terms for c in term.spec.group_columns} - set(frame.columns))
+        if needed:
+            raise ModelSpecError(
+                f"newdata lacks the grouping columns {needed} needed for predictions at the "
+                f"estimated group effects; add them, or use at='zero' or kind='marginal'"
+            )
     if kind == "conditional" and at == "modes":
         for term in model.terms:
             values = term.values if newdata is None else term.values_for(frame)
