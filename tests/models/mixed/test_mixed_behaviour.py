@@ -213,3 +213,19 @@ def test_fit_is_invariant_to_row_order_and_group_labels(seed: int) -> None:
         rtol=1e-5,
         atol=1e-6,
     )
+
+
+def test_fit_mixed_on_a_logit_model_drops_the_same_rows() -> None:
+    from careerrep.errors import MissingDataWarning
+    from careerrep.models import LogitModel
+
+    frame = _grouped(10)
+    frame["event"] = (frame["y"].cat.codes >= 2).astype(int)
+    frame.loc[3, "x"] = np.nan
+    with pytest.warns(MissingDataWarning, match="dropped 1 of 240 rows"):
+        model = LogitModel("event ~ x + (1|g)", frame)
+    via_wiring = fit_mixed(model, lr_tests=False)
+    direct = MixedLogitModel("event ~ x + (1|g)", frame.drop(index=3)).fit(lr_tests=False)
+    assert via_wiring.nobs == 239
+    pd.testing.assert_series_equal(via_wiring.params, direct.params, rtol=1e-10)
+    assert list(via_wiring.roles) == ["intercept", "coefficient", "variance"]
