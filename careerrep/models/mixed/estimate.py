@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from careerrep.models.mixed.objective import MixedProblem, central_gradient, numeric_hessian
+from careerrep.models.mixed.objective import MixedProblem
 
 # An SD below this (relative to 1 on the latent scale) counts as 0: the boundary.
 BOUNDARY_SD = 1e-4
@@ -130,13 +130,9 @@ def second_stage(
     current = z[index].copy()
 
     def derivatives(values: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        if problem.n_agq > 1:
-            return numeric_hessian(sub_loglik, values, _steps(values, 1e-4))
         return gradient_hessian(problem, z, index, free, values)
 
     def gradient_only(values: np.ndarray) -> tuple[float, np.ndarray]:
-        if problem.n_agq > 1:
-            return sub_loglik(values), central_gradient(sub_loglik, values, _steps(values, 1e-6))
         full = z.copy()
         full[index] = values
         return problem.reported_loglik_and_gradient(full, free)
@@ -181,7 +177,7 @@ def second_stage(
 def gradient_hessian(
     problem: MixedProblem, z: np.ndarray, index: np.ndarray, free: np.ndarray, values: np.ndarray
 ) -> tuple[float, np.ndarray, np.ndarray]:
-    """Value, gradient and Hessian in ``z[index]`` from central differences of the gradient (Laplace)."""
+    """Value, gradient and Hessian in ``z[index]`` from central differences of the gradient."""
 
     def gradient(sub: np.ndarray) -> tuple[float, np.ndarray]:
         full = z.copy()

@@ -85,13 +85,11 @@ class MixedProblem:
     def loglik_and_gradient(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         """Log-likelihood and its gradient in optimiser-scale ``x``.
 
-        Laplace: analytic in the coefficients and cut points
-        (:mod:`careerrep.models.mixed.gradient`), central differences in the
-        variance parameters. Quadrature: central differences throughout.
+        Analytic in the coefficients and cut points (Laplace and quadrature;
+        :mod:`careerrep.models.mixed.gradient`), central differences in the
+        variance parameters.
         """
         steps = 1e-6 * np.maximum(1.0, np.abs(x))
-        if self.n_agq > 1:
-            return self.loglik(x), central_gradient(self.loglik, x, steps)
         value, g_fixed = self._fixed_part(x)
         if not np.isfinite(value):
             return -np.inf, np.zeros_like(x)
@@ -108,7 +106,7 @@ class MixedProblem:
         return value, grad
 
     def reported_loglik_and_gradient(self, z: np.ndarray, free: np.ndarray) -> tuple[float, np.ndarray]:
-        """Log-likelihood and gradient in reported-scale ``z`` over the ``free`` positions (Laplace).
+        """Log-likelihood and gradient in reported-scale ``z`` over the ``free`` positions.
 
         ``-inf`` (and a zero gradient) where the cut points are not increasing.
         """
@@ -127,19 +125,35 @@ class MixedProblem:
         return value, grad[free]
 
     def _fixed_part(self, x: np.ndarray) -> tuple[float, np.ndarray]:
-        from careerrep.models.mixed.gradient import fixed_gradient
+        """Log-likelihood and its analytic gradient in the coefficients and cut points."""
+        from careerrep.models.mixed.gradient import agq_fixed_gradient, fixed_gradient
         from careerrep.models.mixed.laplace import apply
 
         self.evaluations += 1
         solution, eta_fixed, thresholds, loadings = self.solve(x)
+        estimated = self.layout.n_thresholds > 0
+        if self.n_agq > 1:
+            value = agq_loglik(self.rows, self.design, eta_fixed, thresholds, loadings, solution, self.n_agq)
+            if not np.isfinite(value):
+                return -np.inf, np.zeros(self.layout.n_fixed)
+            grad = agq_fixed_gradient(
+                self.rows,
+                self.design,
+                self.X,
+                thresholds,
+                estimated,
+                loadings,
+                solution,
+                eta_fixed,
+                self.n_agq,
+            )
+            return value, grad
         value = laplace_loglik(solution)
         if not np.isfinite(value):
             return -np.inf, np.zeros(self.layout.n_fixed)
         eta = eta_fixed + apply(self.design, loadings, solution.u)
-        estimated = self.layout.n_thresholds > 0
-        return value, fixed_gradient(
-            self.rows, self.design, self.X, thresholds, estimated, loadings, solution, eta
-        )
+        grad = fixed_gradient(self.rows, self.design, self.X, thresholds, estimated, loadings, solution, eta)
+        return value, grad
 
     def _variance_gradient(
         self,
@@ -178,32 +192,3 @@ def central_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, steps: np.
         e[i] = h
         grad[i] = (fun(x + e) - fun(x - e)) / (2.0 * h)
     return grad
-
-
-def numeric_hessian(
-    f: Callable[[np.ndarray], float], x: np.ndarray, steps: np.ndarray
-) -> tuple[float, np.ndarray, np.ndarray]:
-    """Value, central gradient and Hessian of ``f`` at ``x`` by second differences.
-
-    ``2 d^2 + 1`` evaluations; with steps ~1e-4 and an objective exact to
-    rounding the Hessian is good to ~1e-6 relative (SEs need 1e-3).
-    """
-    fun = f
-    d = len(x)
-    f0 = fun(x)
-    plus, minus = np.empty(d), np.empty(d)
-    hess = np.empty((d, d))
-    unit = np.eye(d) * steps
-    for i in range(d):
-        plus[i] = fun(x + unit[i])
-        minus[i] = fun(x - unit[i])
-        hess[i, i] = (plus[i] - 2.0 * f0 + minus[i]) / steps[i] ** 2
-    for i in range(d):
-        for j in range(i + 1, d):
-            pp = fun(x + unit[i] + unit[j])
-            pm = fun(x + unit[i] - unit[j])
-            mp = fun(x - unit[i] + unit[j])
-            mm = fun(x - unit[i] - unit[j])
-            hess[i, j] = hess[j, i] = (pp - pm - mp + mm) / (4.0 * steps[i] * steps[j])
-    grad = (plus - minus) / (2.0 * steps)
-    return float(f0), grad, hess

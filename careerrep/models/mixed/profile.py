@@ -20,7 +20,6 @@ from scipy import optimize, special
 
 from careerrep.errors import ModelSpecError
 from careerrep.models.mixed.fitting import build_problem
-from careerrep.models.mixed.objective import central_gradient
 
 
 class _WorkingScale:
@@ -97,15 +96,6 @@ def _refit(problem: Any, z: np.ndarray, j: int, value: float, start: np.ndarray)
 
     def negative(w: np.ndarray) -> tuple[float, np.ndarray]:
         trial, jac = scale.decode(w)
-        if problem.n_agq > 1:
-            v = problem.reported_loglik(trial)
-
-            def f(s: np.ndarray) -> float:
-                out = problem.reported_loglik(scale.decode(s)[0])
-                return out if np.isfinite(out) else -1e300
-
-            grad_w = central_gradient(f, w, 1e-6 * np.maximum(1.0, np.abs(w)))
-            return (-v, -grad_w) if np.isfinite(v) else (1e300, np.zeros_like(w))
         v, g = problem.reported_loglik_and_gradient(trial, free)
         if not np.isfinite(v):
             return 1e300, np.zeros_like(w)
