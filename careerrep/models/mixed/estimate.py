@@ -3,17 +3,20 @@
 Two stages, as in lme4 and ordinal:
 
 1. L-BFGS-B on the optimiser scale (Cholesky entries with diagonals ``>= 0``,
-   so an SD can reach 0 exactly), with central-difference gradients of the
-   Laplace/quadrature log-likelihood;
-2. Newton steps on the reported scale (log SD, atanh correlation) with a
-   second-difference Hessian, which sharpens the estimate to ~1e-8 and gives
-   the covariance ``(-H)^-1``. Terms whose SD went to 0 (or whose correlation
-   went to +-1) stay at that boundary and are left out of the Hessian; the
-   covariance of the other parameters is then conditional on them.
+   so an SD can reach 0 exactly), with the gradient analytic in the
+   coefficients and cut points and central differences in the (one to three
+   per term) variance parameters (:meth:`MixedProblem.loglik_and_gradient`);
+2. Newton steps on the reported scale (log SD, atanh correlation) with the
+   Hessian from central differences of that gradient, which sharpens the
+   estimate to ~1e-8 and gives the covariance ``(-H)^-1``; once the steps are
+   tiny the Hessian is kept and only the gradient refreshed. Terms whose SD
+   went to 0 (or whose correlation went to +-1) stay at that boundary and are
+   left out of the Hessian; the covariance of the other parameters is then
+   conditional on them.
 
-The Hessian is numerical because the exact one needs third and fourth
-derivatives of the conditional likelihood through the mode; ``ordinal::clmm``
-and ``lme4::glmer`` also differentiate their objective numerically.
+The Hessian is numerical because the exact one needs fourth derivatives of
+the conditional likelihood through the mode; ``ordinal::clmm`` and
+``lme4::glmer`` differentiate their objective numerically too.
 """
 
 from __future__ import annotations
