@@ -14,6 +14,7 @@ formula has ``(1|g)`` terms (their ``.fit()`` refuses them).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -96,8 +97,13 @@ class MixedModel:
         if random_missing.any():
             base = np.ones(len(frame)) if weights is None else _weights_array(weights, frame)
             weights = np.where(random_missing, np.nan, base)
-        design, predictors = build_design(fixed, frame, family=family, weights=weights, levels=levels)
-        used = frame.loc[design.row_index]
+        # Positions, not labels, tie the fixed design to the random terms: an index
+        # with repeated labels (concatenated tables) must not multiply rows.
+        positional = frame.reset_index(drop=True)
+        design, predictors = build_design(fixed, positional, family=family, weights=weights, levels=levels)
+        positions = design.row_index.to_numpy()
+        used = positional.iloc[positions]
+        design = dataclasses.replace(design, row_index=frame.index[positions])
         terms = tuple(build_term(s, used) for s in specs)
         _check_terms(terms, design)
         object.__setattr__(self, "formula", formula)
@@ -317,7 +323,15 @@ def fit_mixed(model: Any, n_agq: int = 1, lr_tests: bool = True) -> Any:
     if family not in _FAMILIES:
         raise ModelSpecError(f"fit_mixed needs an OrdinalModel or LogitModel, got {type(model).__name__}")
     design = model.design
-    weights = pd.Series(design.weights, index=design.row_index).reindex(model.data.index).to_numpy()
+    if np.all(design.weights == 1.0):
+        weights = None  # rows the model dropped are dropped again by the same rule
+    elif model.data.index.is_unique:
+        weights = pd.Series(design.weights, index=design.row_index).reindex(model.data.index).to_numpy()
+    else:
+        raise ModelSpecError(
+            "fit_mixed cannot line up the weights of a table whose index repeats labels; "
+            "build a MixedOrdinalModel / MixedLogitModel with weights= directly"
+        )
     # Rows the model dropped have NaN weights here and are dropped again, without a second warning.
     import warnings
 

@@ -55,7 +55,7 @@ def predict_probabilities(result: Any, newdata: Any, kind: str, at: str) -> pd.D
     if at not in ("modes", "zero"):
         raise ModelSpecError(f"at must be 'modes' or 'zero', got {at!r}")
     if newdata is None:
-        frame = model.data.loc[model.design.row_index]
+        frame = pd.DataFrame(index=model.design.row_index)  # only its index is used
         X = model.design.X
     else:
         frame = as_frame(newdata)

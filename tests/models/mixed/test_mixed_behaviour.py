@@ -229,3 +229,14 @@ def test_fit_mixed_on_a_logit_model_drops_the_same_rows() -> None:
     assert via_wiring.nobs == 239
     pd.testing.assert_series_equal(via_wiring.params, direct.params, rtol=1e-10)
     assert list(via_wiring.roles) == ["intercept", "coefficient", "variance"]
+
+
+def test_frequency_weights_equal_repeated_rows() -> None:
+    frame = _grouped(12, n_groups=15, per_group=6)
+    weights = np.where(np.arange(len(frame)) % 3 == 0, 2.0, 1.0)
+    repeated = pd.concat([frame, frame[weights == 2.0]]).sort_index(kind="stable")
+    weighted = MixedOrdinalModel("y ~ x + (1|g)", frame, weights=weights).fit(lr_tests=False)
+    copied = MixedOrdinalModel("y ~ x + (1|g)", repeated).fit(lr_tests=False)
+    np.testing.assert_allclose(weighted.params.to_numpy(), copied.params.to_numpy(), rtol=1e-6, atol=1e-8)
+    assert weighted.loglik == pytest.approx(copied.loglik, abs=1e-8)
+    assert weighted.nobs == len(repeated)
