@@ -229,7 +229,12 @@ class MixedResult:
             return f"{v:.4g}"
 
         fixed = frame[~self._variance_mask()].to_string(float_format=fmt)
-        variance = frame[self._variance_mask()].drop(columns=["z", "p"]).to_string(float_format=fmt)
+        table = frame[self._variance_mask()].drop(columns=["z", "p"])
+        shown = table.map(lambda v: fmt(v) if np.isfinite(v) else "nan").astype(object)
+        boundary = self.variance_components["on_boundary"].reindex(table.index).fillna(False).astype(bool)
+        # A component held at its boundary has no Wald SE or interval: say so in the table.
+        shown.loc[boundary.to_numpy(), shown.columns[1:]] = "on boundary"
+        variance = shown.to_string()
         header = [
             *self.model.describe(),
             f"Method: {self.method}   N = {self.nobs:g}   log-likelihood = {self.loglik:.4f}   "
