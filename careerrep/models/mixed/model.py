@@ -53,6 +53,8 @@ class MixedModel:
         The random terms evaluated on the used rows.
     data
         The input table.
+    row_positions
+        Positions (``iloc``) in ``data`` of the rows used.
     """
 
     formula: str
@@ -62,6 +64,7 @@ class MixedModel:
     predictors: PredictorSpec = field(repr=False)
     terms: tuple[RandomTerm, ...] = field(repr=False)
     data: pd.DataFrame = field(repr=False)
+    row_positions: np.ndarray = field(repr=False)
 
     def __init__(
         self,
@@ -113,6 +116,7 @@ class MixedModel:
         object.__setattr__(self, "predictors", predictors)
         object.__setattr__(self, "terms", terms)
         object.__setattr__(self, "data", frame)
+        object.__setattr__(self, "row_positions", positions)
 
     # ----------------------------------------------------------- descriptions
     @property
