@@ -62,3 +62,7 @@ class MissingDataWarning(CareerRepWarning):
 
 class ThresholdCrossingWarning(CareerRepWarning):
     """Category-specific (nominal) effects make thresholds cross: a negative probability somewhere."""
+
+
+class BoundaryWarning(CareerRepWarning):
+    """A variance component is estimated on its boundary (an SD of 0 or a correlation of +-1)."""
