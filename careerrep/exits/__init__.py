@@ -1,18 +1,37 @@
-"""Time to exit: tenure spells, hazard models with time-varying media signals, competing exits."""
+"""Time to exit: tenure spells, hazard models with time-varying media signals, competing exits.
+
+Spells (:class:`SpellTable` on an :class:`ExitScale`) -> person-period rows
+(:func:`person_periods` with :class:`Window`, :class:`Share`,
+:class:`Cumulative`, :class:`Strikes`, :class:`DaysSince` covariates) or
+(start, stop] rows -> :class:`DiscreteHazardModel`,
+:class:`CompetingHazardModel`, :class:`CoxModel`;
+:func:`kaplan_meier` and :func:`aalen_johansen` curves and their plots.
+"""
 
 from careerrep.exits.cox import CoxModel, CoxResult
+from careerrep.exits.discrete import CompetingHazardModel, DiscreteHazardModel, HazardFit
 from careerrep.exits.nonparametric import aalen_johansen, kaplan_meier
+from careerrep.exits.person_period import Cumulative, DaysSince, Share, Strikes, Window, person_periods
 from careerrep.exits.plots import plot_cumulative_incidence, plot_survival
 from careerrep.exits.spells import CAREER_EXITS, ExitScale, SpellTable
 
 __all__ = [
     "CAREER_EXITS",
+    "CompetingHazardModel",
     "CoxModel",
     "CoxResult",
+    "Cumulative",
+    "DaysSince",
+    "DiscreteHazardModel",
     "ExitScale",
+    "HazardFit",
+    "Share",
     "SpellTable",
+    "Strikes",
+    "Window",
     "aalen_johansen",
     "kaplan_meier",
+    "person_periods",
     "plot_cumulative_incidence",
     "plot_survival",
 ]
