@@ -4,12 +4,13 @@ Spells (:class:`SpellTable` on an :class:`ExitScale`) -> person-period rows
 (:func:`person_periods` with :class:`Window`, :class:`Share`,
 :class:`Cumulative`, :class:`Strikes`, :class:`DaysSince` covariates) or
 (start, stop] rows -> :class:`DiscreteHazardModel`,
-:class:`CompetingHazardModel`, :class:`CoxModel`;
+:class:`CompetingHazardModel`, :class:`CoxModel`, :class:`FineGrayModel`;
 :func:`kaplan_meier` and :func:`aalen_johansen` curves and their plots.
 """
 
 from careerrep.exits.cox import CoxModel, CoxResult
 from careerrep.exits.discrete import CompetingHazardModel, DiscreteHazardModel, HazardFit
+from careerrep.exits.finegray import FineGrayModel, FineGrayResult
 from careerrep.exits.nonparametric import aalen_johansen, kaplan_meier
 from careerrep.exits.person_period import Cumulative, DaysSince, Share, Strikes, Window, person_periods
 from careerrep.exits.plots import plot_cumulative_incidence, plot_survival
@@ -24,6 +25,8 @@ __all__ = [
     "DaysSince",
     "DiscreteHazardModel",
     "ExitScale",
+    "FineGrayModel",
+    "FineGrayResult",
     "HazardFit",
     "Share",
     "SpellTable",
