@@ -10,6 +10,7 @@ Spells (:class:`SpellTable` on an :class:`ExitScale`) -> person-period rows
 
 from careerrep.exits.cox import CoxModel, CoxResult
 from careerrep.exits.discrete import CompetingHazardModel, DiscreteHazardModel, HazardFit
+from careerrep.exits.effects import cumulative_incidence, hazard_ratios, incidence_difference
 from careerrep.exits.finegray import FineGrayModel, FineGrayResult
 from careerrep.exits.nonparametric import aalen_johansen, kaplan_meier
 from careerrep.exits.person_period import Cumulative, DaysSince, Share, Strikes, Window, person_periods
@@ -33,6 +34,9 @@ __all__ = [
     "Strikes",
     "Window",
     "aalen_johansen",
+    "cumulative_incidence",
+    "hazard_ratios",
+    "incidence_difference",
     "kaplan_meier",
     "person_periods",
     "plot_cumulative_incidence",

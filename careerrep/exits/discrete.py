@@ -22,11 +22,13 @@ are theirs, through the public model API only:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from formulaic import model_matrix
 from scipy import special
 
 from careerrep.errors import ModelSpecError
@@ -58,6 +60,9 @@ class HazardFit:
         From the underlying fit.
     fit
         The underlying careerrep ``MLEResult`` (its own parameter scale).
+    design_spec
+        formulaic ``ModelSpec`` of the predictors (intercept included), so
+        effects can rebuild the design of new rows at any parameter draw.
     """
 
     params: pd.Series
@@ -69,6 +74,7 @@ class HazardFit:
     nobs: float
     converged: bool
     fit: Any = field(repr=False)
+    design_spec: Any = field(repr=False, default=None)
 
     @property
     def bse(self) -> pd.Series:
@@ -93,6 +99,36 @@ class HazardFit:
             {e: probabilities[c].to_numpy() for e, c in zip(self.exits, self.predict_columns, strict=True)},
             index=newdata.index,
         )
+
+    def design(self, newdata: pd.DataFrame) -> np.ndarray:
+        """``(n, p)`` predictor matrix of person-period rows ``newdata`` (columns as one parameter block)."""
+        return np.asarray(self.design_spec.get_model_matrix(newdata), dtype=np.float64)
+
+    def hazards_at(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
+        """``(..., n, K)`` per-period hazards of the ``K`` exit types at parameter vectors ``(..., P)``.
+
+        ``params`` on this fit's scale (``self.params`` order); ``X`` from :meth:`design`.
+        """
+        shape = np.shape(params)[:-1]
+        blocks = np.asarray(params, dtype=np.float64).reshape(*shape, len(self.exits), X.shape[1])
+        eta = np.einsum("np,...kp->...nk", X, blocks)
+        if self.link == "logit":
+            return np.asarray(special.expit(eta))
+        if self.link == "cloglog":
+            return -np.expm1(-np.exp(eta))
+        stay = np.zeros((*eta.shape[:-1], 1))
+        return np.asarray(special.softmax(np.concatenate([stay, eta], axis=-1), axis=-1)[..., 1:])
+
+
+def _design_spec(formula: str, data: pd.DataFrame, names: Sequence[str]) -> Any:
+    """The formulaic spec of the right-hand side, checked against the fitted coefficient names."""
+    spec = model_matrix(formula.split("~", 1)[1], data).model_spec
+    built = list(spec.column_names)
+    if built != list(names):
+        raise ModelSpecError(
+            f"cannot rebuild the design of {formula!r}: columns {built} != coefficients {list(names)}"
+        )
+    return spec
 
 
 def _event_levels(data: pd.DataFrame, formula: str) -> str:
@@ -123,6 +159,7 @@ class DiscreteHazardModel:
     formula: str
     link: str
     model: Any = field(repr=False)
+    data: pd.DataFrame = field(repr=False)
 
     def __init__(self, formula: str, data: pd.DataFrame, link: str = "logit") -> None:
         if link not in _LINKS:
@@ -137,6 +174,7 @@ class DiscreteHazardModel:
         object.__setattr__(self, "formula", formula)
         object.__setattr__(self, "link", link)
         object.__setattr__(self, "model", model)
+        object.__setattr__(self, "data", frame)
 
     def fit(self, cov: str = "nonrobust", groups: Any = None) -> HazardFit:
         """Maximum likelihood; ``cov="cluster"`` with ``groups`` (e.g. the official) for robust SEs."""
@@ -154,6 +192,7 @@ class DiscreteHazardModel:
             nobs=float(result.nobs),
             converged=bool(result.converged),
             fit=result,
+            design_spec=_design_spec(self.formula, self.data, list(params.index)),
         )
 
 
@@ -189,6 +228,7 @@ class CompetingHazardModel:
     formula: str
     exits: tuple[str, ...]
     model: Any = field(repr=False)
+    data: pd.DataFrame = field(repr=False)
 
     def __init__(self, formula: str, data: pd.DataFrame, exits: tuple[str, ...] | None = None) -> None:
         outcome = formula.split("~")[0].strip()
@@ -211,6 +251,7 @@ class CompetingHazardModel:
         object.__setattr__(self, "formula", formula)
         object.__setattr__(self, "exits", order)
         object.__setattr__(self, "model", model)
+        object.__setattr__(self, "data", frame)
 
     def fit(self, cov: str = "nonrobust", groups: Any = None) -> HazardFit:
         """Maximum likelihood (Newton); ``cov="cluster"`` with ``groups`` for robust SEs."""
@@ -225,4 +266,11 @@ class CompetingHazardModel:
             nobs=float(result.nobs),
             converged=bool(result.converged),
             fit=result,
+            design_spec=_design_spec(self.formula, self.data, _block_names(result.params, self.exits)),
         )
+
+
+def _block_names(params: pd.Series, exits: tuple[str, ...]) -> list[str]:
+    """Coefficient names of one ``"<exit>:<coef>"`` block."""
+    prefix = f"{exits[0]}:"
+    return [name[len(prefix) :] for name in params.index if name.startswith(prefix)]
