@@ -65,21 +65,36 @@ def _incidence(fit: HazardFit, rows: pd.DataFrame, params: np.ndarray) -> tuple[
     ordered = rows.sort_values(["case_id", "period"], kind="stable")
     periods = np.sort(ordered["period"].unique())
     spells = ordered["case_id"].unique()
-    complete = ordered.groupby("case_id")["period"].agg(lambda p: list(p) == list(range(1, len(p) + 1)))
+    complete = ordered.groupby("case_id")["period"].agg(lambda p: list(p) == list(range(1, len(periods) + 1)))
     if not complete.all():
         bad = complete[~complete].index[0]
-        raise ModelSpecError(f"case {bad!r}: person-period rows must run 1, 2, ... without gaps")
+        raise ModelSpecError(
+            f"case {bad!r}: every spell's person-period rows must run 1, 2, ..., {len(periods)} without gaps "
+            "(a covariate path for every period up to the horizon)"
+        )
     hazards = fit.hazards_at(params, fit.design(ordered))  # (..., n, K)
     T, K = len(periods), len(fit.exits)
     full = np.zeros((*hazards.shape[:-2], len(spells), T, K))
     spell_index = pd.Index(spells).get_indexer(ordered["case_id"])
     full[..., spell_index, ordered["period"].to_numpy() - 1, :] = hazards
-    # A spell with fewer rows than the longest stops contributing hazards (it is no longer followed).
     survival_before = np.cumprod(
         np.concatenate([np.ones_like(full[..., :1, 0]), 1.0 - full.sum(-1)[..., :-1]], -1), -1
     )
     incidence = np.cumsum(survival_before[..., None] * full, axis=-2)
     return incidence.mean(axis=-3), periods
+
+
+#: floats held at once by the hazard arrays of a batch of draws (~160 MB).
+_BATCH_FLOATS = 20_000_000
+
+
+def _simulated(fit: HazardFit, rows: pd.DataFrame, params: np.ndarray) -> np.ndarray:
+    """``(draws, T, K)`` incidence at each parameter draw, in batches that bound the memory."""
+    per_draw = max(1, len(rows) * len(fit.exits) * 3)
+    size = max(1, _BATCH_FLOATS // per_draw)
+    return np.concatenate(
+        [_incidence(fit, rows, params[i : i + size])[0] for i in range(0, len(params), size)]
+    )
 
 
 def _tidy(
@@ -112,8 +127,9 @@ def cumulative_incidence(
     fit
         A discrete-time fit (:class:`DiscreteHazardModel` or :class:`CompetingHazardModel`).
     rows
-        Person-period rows (``case_id``, ``period`` 1, 2, ... and every predictor);
-        a hypothetical official is one spell's rows with the covariate path of interest.
+        Person-period rows (``case_id``, ``period`` 1, 2, ..., T for every
+        spell, and every predictor): the covariate paths to average over. A
+        hypothetical official is one spell's rows with the path of interest.
     alpha, draws, seed
         Interval level; number of normal-approximation draws of the parameters;
         their random seed.
@@ -125,7 +141,7 @@ def cumulative_incidence(
         of the period, averaged over the spells), ``lower``, ``upper``.
     """
     point, periods = _incidence(fit, rows, fit.params.to_numpy())
-    sims, _ = _incidence(fit, rows, _draws(fit, draws, seed))
+    sims = _simulated(fit, rows, _draws(fit, draws, seed))
     return _tidy(periods, fit.exits, point, sims, alpha)
 
 
@@ -148,6 +164,6 @@ def incidence_difference(
     params = _draws(fit, draws, seed)
     factual_point, periods = _incidence(fit, rows, fit.params.to_numpy())
     other_point, _ = _incidence(fit, counterfactual, fit.params.to_numpy())
-    factual, _ = _incidence(fit, rows, params)
-    other, _ = _incidence(fit, counterfactual, params)
+    factual = _simulated(fit, rows, params)
+    other = _simulated(fit, counterfactual, params)
     return _tidy(periods, fit.exits, other_point - factual_point, other - factual, alpha)

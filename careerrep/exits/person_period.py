@@ -179,8 +179,8 @@ def person_periods(
             "exit_type": np.where(event == 1, labels, NO_EXIT),
         }
     )
-    for column in spell_columns:
-        rows[column] = frame[column].to_numpy()[spell]
+    for column in spell_columns:  # take() keeps the dtype (an ordered Categorical stays one)
+        rows[column] = frame[column].take(spell).reset_index(drop=True)
     if covariates:
         if coverage is None:
             raise SpellError("covariates need a coverage table")

@@ -252,14 +252,19 @@ def _add_events(daily: pd.DataFrame, events: pd.DataFrame, key: str) -> pd.DataF
     return filled.infer_objects()
 
 
-def assign_to_spells(coverage: DatedCoverage, spells: Any) -> pd.DataFrame:
+def assign_to_spells(coverage: DatedCoverage, spells: Any, lookback_days: int = 0) -> pd.DataFrame:
     """Official-keyed daily coverage -> ``case_id``-keyed rows of each official's spells.
 
-    A day goes to the official's spell with ``start <= date < end`` (spells of
-    one official do not overlap); days outside every spell are left out.
-    ``spells`` is a :class:`careerrep.exits.SpellTable`. Returns a frame with
-    ``case_id`` in place of ``official``, ready for ``person_periods``.
+    A day goes to the official's spell with ``start - lookback_days <= date <
+    end``; days outside every such range are left out. With ``lookback_days
+    > 0`` the coverage just before a spell (what windowed covariates of its
+    first periods look at) is kept too, so a day can serve two consecutive
+    spells of one official. ``spells`` is a :class:`careerrep.exits.SpellTable`.
+    Returns a frame with ``case_id`` in place of ``official``, ready for
+    ``person_periods``.
     """
+    if lookback_days < 0:
+        raise IngestError(f"lookback_days must be >= 0, got {lookback_days}")
     if coverage.key != "official":
         raise IngestError(
             f"coverage is keyed by {coverage.key!r}; assign_to_spells needs official-keyed coverage"
@@ -268,6 +273,7 @@ def assign_to_spells(coverage: DatedCoverage, spells: Any) -> pd.DataFrame:
         raise IngestError("assign_to_spells needs daily coverage (frequency='D')")
     table = spells.frame[["case_id", "official", "start", "end"]]
     merged = coverage.frame.merge(table, on="official", how="inner")
-    inside = (merged["date"] >= merged["start"]) & (merged["date"] < merged["end"])
+    first = merged["start"] - pd.Timedelta(days=lookback_days)
+    inside = (merged["date"] >= first) & (merged["date"] < merged["end"])
     out = merged[inside].drop(columns=["official", "start", "end"])
     return out[["case_id", *[c for c in out.columns if c != "case_id"]]].reset_index(drop=True)
