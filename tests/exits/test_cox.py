@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,6 +17,7 @@ from careerrep.errors import ConvergenceWarning, ModelSpecError
 from careerrep.exits import CoxModel
 from tests.exits.fixtures import dataset, fixture
 
+LIFELINES = Path(__file__).resolve().parents[1] / "fixtures" / "lifelines"
 LUNG = "dead ~ age + sex + ph.ecog"
 HEART = "event ~ age + year + surgery + transplant"
 
@@ -186,3 +189,12 @@ def test_monotone_likelihood_warns_with_numbers() -> None:
         warnings.simplefilter("always")
         CoxModel("dead ~ x", frame, stop="time").fit(max_iter=10)
     assert any(issubclass(w.category, ConvergenceWarning) and "max |score|" in str(w.message) for w in caught)
+
+
+def test_cox_agrees_with_lifelines_cox_time_varying_fitter() -> None:
+    """lifelines 0.30.3 in its own venv (tests/fixtures/lifelines/make_lifelines_fixture.py), Efron ties."""
+    expected = json.loads((LIFELINES / "coxtv_heart.json").read_text(encoding="utf-8"))
+    result = CoxModel(HEART, dataset("heart"), start="start", stop="stop").fit()
+    np.testing.assert_allclose(result.params.to_numpy(), list(expected["coef"].values()), atol=1e-6)
+    np.testing.assert_allclose(result.bse.to_numpy(), list(expected["se"].values()), atol=1e-6)
+    assert result.loglik == pytest.approx(expected["loglik"], rel=1e-8)
