@@ -62,8 +62,10 @@ class RiskSets:
         hi = np.zeros(n, dtype=np.int64)
         all_times, all_strata = [], []
         offset = 0
-        for code in np.unique(strata):
-            rows = np.flatnonzero(strata == code)
+        # Rows grouped by stratum once (stable sort), so many strata cost O(n log n), not O(n * strata).
+        order = np.argsort(strata, kind="stable")
+        codes, first = np.unique(strata[order], return_index=True)
+        for code, rows in zip(codes, np.split(order, first[1:]), strict=True):
             times = np.unique(stop[rows][event[rows]])
             lo[rows] = offset + np.searchsorted(times, start[rows], side="right")
             hi[rows] = offset + np.searchsorted(times, stop[rows], side="right")

@@ -174,6 +174,11 @@ def test_rows_layout_and_events() -> None:
     assert rows["event"].tolist() == [0, 0, 1, 0]
     assert rows["exit_type"].tolist() == ["none", "none", "fired", "none"]
     assert rows["rank"].tolist() == ["MoS", "MoS", "MoS", "PUSS"]
+    ordered = spells.frame.assign(rank=pd.Categorical(spells.frame["rank"], ["PUSS", "MoS"], ordered=True))
+    typed = person_periods(
+        SpellTable.from_frame(ordered, CAREER_EXITS), period_days=7, spell_columns=["rank"]
+    )
+    assert typed["rank"].dtype == ordered["rank"].dtype  # spell columns keep their dtype
     assert rows["date"].iloc[1] == pd.Timestamp("2021-01-08")
 
 
