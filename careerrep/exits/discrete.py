@@ -195,6 +195,17 @@ class DiscreteHazardModel:
             design_spec=_design_spec(self.formula, self.data, list(params.index)),
         )
 
+    def sample(self, draws: int = 1000, chains: int = 4, seed: Any = None, **kwargs: Any) -> Any:
+        """Bayesian fit of the same hazard model with PyMC (the underlying family's ``sample``).
+
+        Returns its ``PosteriorResult``. Parameters are on that family's scale:
+        for ``link="logit"`` the same as :meth:`fit`; for ``link="cloglog"`` the
+        ordinal scale, where the threshold is the glm intercept and each
+        coefficient is minus the glm slope (``exp(-coef)`` is the hazard ratio).
+        Keywords (``priors=``, ``tune=``...) go to the family's ``sample``.
+        """
+        return self.model.sample(draws=draws, chains=chains, seed=seed, **kwargs)
+
 
 def _glm_scale(params: pd.Series, covariance: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
     """Ordinal ``(beta, theta)`` -> glm ``(Intercept = theta, slopes = -beta)`` with the covariance."""
@@ -268,6 +279,13 @@ class CompetingHazardModel:
             fit=result,
             design_spec=_design_spec(self.formula, self.data, _block_names(result.params, self.exits)),
         )
+
+    def sample(self, draws: int = 1000, chains: int = 4, seed: Any = None, **kwargs: Any) -> Any:
+        """Bayesian fit with PyMC (``MultinomialModel.sample``); parameters named as in :meth:`fit`.
+
+        Returns the family's ``PosteriorResult``; keywords go to its ``sample``.
+        """
+        return self.model.sample(draws=draws, chains=chains, seed=seed, **kwargs)
 
 
 def _block_names(params: pd.Series, exits: tuple[str, ...]) -> list[str]:
