@@ -143,10 +143,11 @@ def person_periods(
     Returns
     -------
     pandas.DataFrame
-        ``case_id``, ``official``, ``period`` (1-based), ``start``, ``stop``
-        (days since the spell began), ``date`` (calendar day the period
-        opens), ``event`` (0/1), ``exit_type`` (``"none"`` or the exit), the
-        spell columns, then one column per covariate (its ``name``).
+        ``case_id``, ``official`` (Categoricals), ``period`` (1-based),
+        ``start``, ``stop`` (days since the spell began), ``date`` (calendar
+        day the period opens), ``event`` (0/1), ``exit_type`` (Categorical
+        over ``"none"`` and the scale's exits), the spell columns, then one
+        column per covariate (its ``name``).
     """
     if not isinstance(period_days, int | np.integer) or period_days < 1:
         raise SpellError(f"period_days must be a positive integer, got {period_days!r}")
@@ -166,17 +167,20 @@ def person_periods(
     last = period == n_periods[spell]
     exited = spells.exit_codes[spell] > 0
     event = (last & exited).astype(np.int64)
-    labels = frame["exit"].to_numpy()[spell]
     rows = pd.DataFrame(
         {
-            "case_id": frame["case_id"].to_numpy()[spell],
-            "official": frame["official"].to_numpy()[spell],
+            # Categoricals: codes into the spells' ids, not millions of repeated strings.
+            "case_id": pd.Categorical.from_codes(spell, categories=pd.Index(frame["case_id"])),
+            "official": _repeated(frame["official"], spell),
             "period": period,
             "start": start.astype(np.float64),
             "stop": stop.astype(np.float64),
             "date": frame["start"].to_numpy()[spell] + pd.to_timedelta(start, unit="D"),
             "event": event,
-            "exit_type": np.where(event == 1, labels, NO_EXIT),
+            "exit_type": pd.Categorical.from_codes(
+                np.where(event == 1, spells.exit_codes[spell], 0),
+                categories=pd.Index([NO_EXIT, *spells.scale.exits]),
+            ),
         }
     )
     for column in spell_columns:  # take() keeps the dtype (an ordered Categorical stays one)
@@ -220,13 +224,12 @@ class _CoverageGrid:
             raise SpellError(
                 f"case {row['case_id']!r}: coverage has two rows for date {row['date']:%Y-%m-%d}"
             )
-        index = pd.Series(np.arange(len(frame)), index=frame["case_id"].to_numpy())
-        known = cov["case_id"].isin(index.index)
-        if not known.all():
-            raise SpellError(
-                f"coverage names cases that are not spells: {sorted(set(cov['case_id'][~known]))[:5]}"
-            )
-        spell = index[cov["case_id"]].to_numpy()
+        codes, uniques = pd.factorize(cov["case_id"])
+        spell_of = pd.Index(frame["case_id"]).get_indexer(uniques)
+        if (spell_of < 0).any():
+            unknown = sorted(np.asarray(uniques)[spell_of < 0].tolist())[:5]
+            raise SpellError(f"coverage names cases that are not spells: {unknown}")
+        spell = spell_of[codes]
         day = ((cov["date"] - frame["start"].to_numpy()[spell]).dt.days).to_numpy()
         duration = spells.durations.astype(np.int64)
         late = day >= duration[spell]  # dated on or after the exit day: cannot explain the exit
@@ -290,6 +293,12 @@ class _CoverageGrid:
         cutoff = opens - spec.lag  # the lagged information day, as days since start
         struck = previous >= begin
         return np.where(struck, cutoff - (previous - begin), np.maximum(cutoff, 0)).astype(np.float64)
+
+
+def _repeated(values: pd.Series, index: np.ndarray) -> pd.Categorical:
+    """``values[index]`` as a Categorical over the distinct values (cheap for millions of rows)."""
+    codes, uniques = pd.factorize(values)
+    return pd.Categorical.from_codes(codes[index], categories=pd.Index(uniques))
 
 
 def _columns(spec: Covariate) -> tuple[str, ...]:
