@@ -54,12 +54,9 @@ class HazardFit:
     exits
         The exit types whose hazards the model gives (``("exit",)`` for a
         binary model).
-    predict_columns
-        The underlying fit's ``predict`` columns holding those hazards.
     loglik, nobs, converged
-        From the underlying fit.
-    fit
-        The underlying careerrep ``MLEResult`` (its own parameter scale).
+        From the underlying family's fit (refit ``model.model.fit()`` for its
+        own ``MLEResult``; it is not kept, so this result pickles).
     design_spec
         formulaic ``ModelSpec`` of the predictors (intercept included), so
         effects can rebuild the design of new rows at any parameter draw.
@@ -69,12 +66,10 @@ class HazardFit:
     cov: pd.DataFrame = field(repr=False)
     link: str
     exits: tuple[str, ...]
-    predict_columns: tuple[str, ...]
     loglik: float
     nobs: float
     converged: bool
-    fit: Any = field(repr=False)
-    design_spec: Any = field(repr=False, default=None)
+    design_spec: Any = field(repr=False)
 
     @property
     def bse(self) -> pd.Series:
@@ -94,11 +89,8 @@ class HazardFit:
         Returns one column per exit type (probability of that exit in the row's
         period given in post at its start), rows as ``newdata``.
         """
-        probabilities = self.fit.predict(newdata)
-        return pd.DataFrame(
-            {e: probabilities[c].to_numpy() for e, c in zip(self.exits, self.predict_columns, strict=True)},
-            index=newdata.index,
-        )
+        hazards = self.hazards_at(self.params.to_numpy(), self.design(newdata))
+        return pd.DataFrame(hazards, columns=list(self.exits), index=newdata.index)
 
     def design(self, newdata: pd.DataFrame) -> np.ndarray:
         """``(n, p)`` predictor matrix of person-period rows ``newdata`` (columns as one parameter block)."""
@@ -187,11 +179,9 @@ class DiscreteHazardModel:
             cov=covariance,
             link=self.link,
             exits=("exit",),
-            predict_columns=(str(self.model.labels[1 if self.link == "logit" else 0]),),
             loglik=float(result.loglik),
             nobs=float(result.nobs),
             converged=bool(result.converged),
-            fit=result,
             design_spec=_design_spec(self.formula, self.data, list(params.index)),
         )
 
@@ -272,11 +262,9 @@ class CompetingHazardModel:
             cov=result.cov_params(),
             link="multinomial",
             exits=self.exits,
-            predict_columns=self.exits,
             loglik=float(result.loglik),
             nobs=float(result.nobs),
             converged=bool(result.converged),
-            fit=result,
             design_spec=_design_spec(self.formula, self.data, _block_names(result.params, self.exits)),
         )
 

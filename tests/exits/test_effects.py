@@ -78,16 +78,22 @@ def _extend(first: pd.DataFrame, periods: int) -> pd.DataFrame:
     return pd.concat([first.assign(period=p) for p in range(1, periods + 1)], ignore_index=True)
 
 
-def test_model_hazards_rebuilt_from_the_formula_equal_the_models_predictions() -> None:
+def test_model_hazards_rebuilt_from_the_formula_equal_the_families_predictions() -> None:
+    """HazardFit.hazard (formulaic spec + link) = the careerrep family's own predict()."""
     rows = dataset("pp_mgus2")
-    for fit in (
-        DiscreteHazardModel("event ~ C(period_group) + age + male", rows, link="cloglog").fit(),
-        DiscreteHazardModel("event ~ C(period_group) + age + male", rows).fit(),
-        CompetingHazardModel("exit_type ~ C(period_group) + age + male", rows, exits=("pcm", "death")).fit(),
+    head = rows.head(40)
+    for model, column in (
+        (DiscreteHazardModel("event ~ C(period_group) + age + male", rows, link="cloglog"), "1"),
+        (DiscreteHazardModel("event ~ C(period_group) + age + male", rows), "1"),
+        (
+            CompetingHazardModel("exit_type ~ C(period_group) + age + male", rows, exits=("pcm", "death")),
+            None,
+        ),
     ):
-        head = rows.head(40)
-        rebuilt = fit.hazards_at(fit.params.to_numpy(), fit.design(head))
-        np.testing.assert_allclose(rebuilt, fit.hazard(head).to_numpy(), rtol=1e-10)
+        ours = model.fit().hazard(head)
+        family = model.model.fit().predict(head)
+        expected = family[["pcm", "death"]] if column is None else family[[column]]
+        np.testing.assert_allclose(ours.to_numpy(), expected.to_numpy(), rtol=1e-10)
 
 
 def test_counterfactual_difference_is_zero_for_identical_rows_and_signed_otherwise() -> None:
@@ -112,3 +118,22 @@ def test_incidence_needs_complete_periods() -> None:
         cumulative_incidence(fit, rows.head(3).assign(period=[1, 3, 4]), draws=200)
     with pytest.raises(ModelSpecError, match="draws must be at least 100"):
         cumulative_incidence(fit, rows.head(3), draws=10)
+
+
+def test_results_are_picklable_plain_data() -> None:
+    import pickle
+
+    from careerrep.exits import FineGrayModel
+
+    rows = dataset("pp_mgus2")
+    hazard = CompetingHazardModel("exit_type ~ age + male", rows, exits=("pcm", "death")).fit()
+    again = pickle.loads(pickle.dumps(hazard))
+    pd.testing.assert_series_equal(again.params, hazard.params)
+    np.testing.assert_allclose(again.hazard(rows.head(3)), hazard.hazard(rows.head(3)))
+    mgus2 = dataset("mgus2").assign(state=lambda d: d["event"].map({0: "censored", 1: "pcm", 2: "death"}))
+    fine_gray = FineGrayModel("state ~ age + male", mgus2, stop="etime", cause="pcm").fit()
+    restored = pickle.loads(pickle.dumps(fine_gray))
+    pd.testing.assert_frame_equal(
+        restored.cumulative_incidence({"age": 60, "male": 0}),
+        fine_gray.cumulative_incidence({"age": 60, "male": 0}),
+    )
