@@ -66,3 +66,14 @@ def test_bad_scenarios_are_refused() -> None:
     with pytest.raises(SpellScenarioError, match="estimator must be one of"):
         spell_study(SpellScenario(), 10, 1, estimator="weibull")
     assert np.isfinite(SpellScenario().effects["fired"])
+
+
+def test_study_is_the_same_on_a_dask_client() -> None:
+    import distributed  # in the [test] extra
+
+    serial = spell_study(SpellScenario(), 80, 2, seed=4, workers=1)
+    with distributed.Client(
+        processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
+    ) as client:
+        on_dask = spell_study(SpellScenario(), 80, 2, seed=4, executor=client)
+    pd.testing.assert_frame_equal(serial.table, on_dask.table)
