@@ -215,7 +215,13 @@ class FineGrayModel:
         time = pd.to_numeric(data[stop], errors="raise").to_numpy(dtype=np.float64)
         if np.isnan(time).any() or (time < 0).any():
             raise ModelSpecError(f"stop column {stop!r} must hold non-negative times without gaps")
-        status = np.where(labels == cause, 1, np.where(labels.isin([str(c) for c in censoring]), 0, 2))
+        censored = labels.isin([str(c) for c in censoring])
+        if len(censoring) and not censored.any():
+            raise ModelSpecError(
+                f"no row of {lhs!r} has a censoring label {list(censoring)} (values: {sorted(set(labels))}); "
+                "pass censoring=() if every spell really ended in an exit"
+            )
+        status = np.where(labels == cause, 1, np.where(censored, 0, 2))
         X, names = predictor_matrix(rhs, data.reset_index(drop=True))
         object.__setattr__(self, "formula", formula)
         object.__setattr__(self, "cause", cause)

@@ -180,6 +180,12 @@ def _exit_codes(values: pd.Series, name: str, censoring: tuple[str, ...]) -> tup
         raise ModelSpecError(
             f"exit column {name!r} has no exit other than the censoring labels {list(censoring)}"
         )
+    found = {str(v) for v in values}
+    if censoring and not found & set(censoring):
+        raise ModelSpecError(
+            f"no row of {name!r} has a censoring label {list(censoring)} (values: {sorted(found)}); "
+            "pass censoring=() if every row really ends in an exit"
+        )
     lookup = {label: k + 1 for k, label in enumerate(labels)} | dict.fromkeys(censoring, 0)
     return labels, np.array([lookup[str(v)] for v in values], dtype=np.int64)
 

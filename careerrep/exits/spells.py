@@ -52,6 +52,8 @@ class ExitScale:
         if not self.censoring:
             raise SpellError("an exit scale needs at least one censoring label")
         labels = self.exits + self.censoring
+        if "none" in labels:
+            raise SpellError("'none' is reserved (person-period rows without an exit); rename that label")
         duplicated = sorted({x for x in labels if labels.count(x) > 1})
         if duplicated:
             raise SpellError(f"exit scale labels {duplicated} appear more than once")

@@ -58,5 +58,7 @@ def test_without_competing_exits_fine_gray_is_breslow_cox(seed: int) -> None:
 def test_bad_input_is_refused() -> None:
     with pytest.raises(ModelSpecError, match="cause 'fired' never occurs"):
         FineGrayModel("state ~ age", mgus2(), stop="etime", cause="fired")
+    with pytest.raises(ModelSpecError, match=r"no row of 'state' has a censoring label \['censor'\]"):
+        FineGrayModel("state ~ age", mgus2(), stop="etime", cause="pcm", censoring=("censor",))
     with pytest.raises(ModelSpecError, match="column 'days' is not in the data"):
         FineGrayModel("state ~ age", mgus2(), stop="days", cause="pcm")

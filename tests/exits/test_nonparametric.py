@@ -75,15 +75,14 @@ def test_aalen_johansen_matches_multistate_survfit() -> None:
 def test_one_exit_type_makes_aalen_johansen_equal_one_minus_kaplan_meier(seed: int, n: int) -> None:
     rng = np.random.default_rng(seed)
     frame = pd.DataFrame({"time": np.ceil(rng.exponential(20, n)), "dead": rng.binomial(1, 0.7, n)})
+    frame.loc[0, "dead"] = 1  # at least one exit
     frame["exit"] = np.where(frame["dead"] == 1, "left", "censored")
     km = kaplan_meier(frame, stop="time", event="dead")
-    aj = aalen_johansen(frame, stop="time", exit="exit")
-    if (frame["dead"] == 0).all():
-        return
+    censoring = ("censored",) if (frame["dead"] == 0).any() else ()  # no censored row: say so
+    aj = aalen_johansen(frame, stop="time", exit="exit", censoring=censoring)
     incidence = aj[aj["state"] == "left"]["probability"].to_numpy()
     np.testing.assert_allclose(incidence, 1.0 - km["survival"], atol=1e-12)
     free = aj[aj["state"] == "event_free"]
-    # The IJ variance of S differs from Greenwood's, but both vanish before the first event.
     assert np.all(free["std_error"].to_numpy() >= 0)
     # Incidences of all states sum to one at every time.
     np.testing.assert_allclose(aj.groupby("time", observed=True)["probability"].sum(), 1.0, atol=1e-12)
@@ -95,6 +94,8 @@ def test_bad_input_is_refused() -> None:
         kaplan_meier(frame, stop="time", event="dead")
     with pytest.raises(ModelSpecError, match="no exit other than"):
         aalen_johansen(pd.DataFrame({"time": [1.0], "exit": ["censored"]}), stop="time", exit="exit")
+    with pytest.raises(ModelSpecError, match="has a censoring label"):
+        aalen_johansen(mgus2(), stop="etime", exit="state")  # mgus2 codes censoring as "censor"
     with pytest.raises(ModelSpecError, match="column 'days' is not in the data"):
         kaplan_meier(frame, stop="days", event="dead")
 

@@ -75,6 +75,8 @@ def test_missing_dates_columns_and_duplicates_are_refused() -> None:
 def test_exit_scale_refuses_duplicates_and_codes_labels() -> None:
     with pytest.raises(SpellError, match="appear more than once"):
         ExitScale(("fired", "fired"))
+    with pytest.raises(SpellError, match="'none' is reserved"):
+        ExitScale(("fired", "none"))
     scale = ExitScale(("fired", "resigned"), ("censored", "election"))
     assert [scale.code(x) for x in ("fired", "resigned", "censored", "election")] == [1, 2, 0, 0]
 
