@@ -62,6 +62,18 @@ CASES = [
         ),
         {"cov": "cluster", "groups": "id"},
     ),
+    (
+        "coxph_cgd_strata_cluster_breslow",
+        lambda: CoxModel(
+            "status ~ treat + age",
+            dataset("cgd"),
+            start="tstart",
+            stop="tstop",
+            strata="hos.cat",
+            ties="breslow",
+        ),
+        {"cov": "cluster", "groups": "id"},
+    ),
 ]
 
 
