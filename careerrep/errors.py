@@ -40,6 +40,14 @@ class IngestError(CareerRepError, ValueError):
     """A media-monitoring export or coding sheet has rows that cannot be read."""
 
 
+class SpellError(CareerRepError, ValueError):
+    """Tenure spells or their dated covariates cannot be true as given.
+
+    The message names the case, the field and the dates, e.g.
+    ``case 'M-17': end = 2019-01-01 is not after start = 2019-03-04``.
+    """
+
+
 class CareerRepWarning(UserWarning):
     """Root of careerrep's warnings."""
 
