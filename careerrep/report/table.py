@@ -45,7 +45,7 @@ def _cells(column: ResultColumn, name: str, *, se: bool, stars: bool, digits: in
     if name not in column.estimate.index:
         return "", ""
     estimate = number(float(column.estimate[name]), digits)
-    if stars:
+    if stars and name not in column.thresholds:  # a threshold's test against 0 means nothing
         estimate += _stars(float(column.p_value[name]))
     if se:
         second = f"({number(float(column.spread[name]), digits)})"
@@ -112,7 +112,8 @@ def table(
             rows.append(["", *(p[1] for p in pairs)])
         return rows
 
-    header = ["Odds ratio" if exponentiate else "Coefficient", *titles]
+    references = [_reference(r) for r in results]
+    header = [_estimate_heading(exponentiate, references), *titles]
     sections = [
         [["Model", *(c.family for c in columns)], ["Estimator", *(c.estimator for c in columns)]],
         block(coefficients),
@@ -123,11 +124,35 @@ def table(
     for c in columns:
         stat_names.extend(s for s in c.stats if s not in stat_names)
     sections.append([[s, *(c.stats.get(s, "") for c in columns)] for s in stat_names])
-    return render(Grid(header, sections, _notes(columns, titles, exponentiate, stars, se)), format)
+    notes = _notes(columns, titles, exponentiate, stars, se, references)
+    return render(Grid(header, sections, notes), format)
+
+
+def _reference(result: Any) -> str | None:
+    """The reference outcome of a multinomial result (None for other families)."""
+    model = getattr(result, "model", None)
+    if getattr(model, "family", getattr(result, "family", None)) != "multinomial":
+        return None
+    return str(getattr(model, "reference", None) or result.labels[0])
+
+
+def _estimate_heading(exponentiate: bool, references: Sequence[str | None]) -> str:
+    if not exponentiate:
+        return "Coefficient"
+    if all(r is None for r in references):
+        return "Odds ratio"
+    if all(r is not None for r in references) and len(set(references)) == 1:
+        return f"Relative-risk ratio (vs {references[0]})"
+    return "exp(coefficient)"
 
 
 def _notes(
-    columns: Sequence[ResultColumn], titles: Sequence[str], exponentiate: bool, stars: bool, se: bool
+    columns: Sequence[ResultColumn],
+    titles: Sequence[str],
+    exponentiate: bool,
+    stars: bool,
+    se: bool,
+    references: Sequence[str | None],
 ) -> list[str]:
     if se:
         spread = "; ".join(f"{t}: {c.spread_name}" for t, c in zip(titles, columns, strict=True))
@@ -136,9 +161,22 @@ def _notes(
         kinds = "; ".join(f"{t}: {c.interval}" for t, c in zip(titles, columns, strict=True))
         notes = [f"In brackets: intervals ({kinds})."]
     if exponentiate:
-        notes.append("Estimates are exp(coefficient) (odds ratios); thresholds are not exponentiated.")
+        kept = "intercepts and thresholds are" if any(c.thresholds for c in columns) else "intercepts are"
+        ratios = []
+        if any(r is None for r in references):
+            ratios.append("odds ratios")
+        ratios.extend(
+            f"relative-risk ratios P(Y = k) / P(Y = {r}) against the reference outcome {r}"
+            for r in dict.fromkeys(r for r in references if r is not None)
+        )
+        notes.append(f"Estimates are exp(coefficient) ({'; '.join(ratios)}); {kept} not exponentiated.")
     if any(c.estimator.startswith("Bayes") for c in columns):
-        notes.append("Posterior columns: means, SDs and intervals of the posterior draws.")
+        notes.append(
+            "Posterior columns: posterior medians of exp(coefficient) with exp of the coefficient's "
+            "interval bounds (log-scale rows: means), and posterior SDs."
+            if exponentiate
+            else "Posterior columns: means, SDs and intervals of the posterior draws."
+        )
     if stars:
         notes.append("* p<0.05, ** p<0.01, *** p<0.001 (two-sided Wald tests; no stars for posteriors).")
     for title, column in zip(titles, columns, strict=True):
