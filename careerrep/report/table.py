@@ -11,11 +11,12 @@ mean when they are asked for (off by default; MLE Wald p-values only).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from careerrep.report.columns import ResultColumn, result_column
 from careerrep.report.formats import Grid, check_format, number, render
+from careerrep.report.labels import reader_label
 
 STAR_LEVELS = ((0.001, "***"), (0.01, "**"), (0.05, "*"))
 
@@ -64,6 +65,7 @@ def table(
     names: Sequence[str] | None = None,
     digits: int = 3,
     ci: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     """A publication table of one or more fitted results.
 
@@ -89,6 +91,9 @@ def table(
         Decimals.
     ci
         Posterior interval kind ``"hdi"`` (default) or ``"eti"``.
+    labels
+        Reader labels of variables, e.g. ``{"social_share": "Social share"}``
+        (see :mod:`careerrep.report.labels`); thresholds keep their names.
 
     Returns
     -------
@@ -103,12 +108,15 @@ def table(
         raise ValueError(f"names has {len(titles)} entries for {len(results)} results")
     columns = [result_column(r, exponentiate=exponentiate, level=level, ci=ci) for r in results]
     coefficients, thresholds = _ordered_names(columns)
+    outcomes = tuple(
+        str(label) for r in results for label in getattr(r, "labels", getattr(r.model, "labels", ()))
+    )
 
     def block(param_names: list[str]) -> list[list[str]]:
         rows = []
         for name in param_names:
             pairs = [_cells(c, name, se=se, stars=stars, digits=digits) for c in columns]
-            rows.append([name, *(p[0] for p in pairs)])
+            rows.append([reader_label(name, labels, outcomes), *(p[0] for p in pairs)])
             rows.append(["", *(p[1] for p in pairs)])
         return rows
 
@@ -124,7 +132,7 @@ def table(
     for c in columns:
         stat_names.extend(s for s in c.stats if s not in stat_names)
     sections.append([[s, *(c.stats.get(s, "") for c in columns)] for s in stat_names])
-    notes = _notes(columns, titles, exponentiate, stars, se, references)
+    notes = _notes(columns, titles, exponentiate, stars, se, references, results)
     return render(Grid(header, sections, notes), format)
 
 
@@ -134,6 +142,15 @@ def _reference(result: Any) -> str | None:
     if getattr(model, "family", getattr(result, "family", None)) != "multinomial":
         return None
     return str(getattr(model, "reference", None) or result.labels[0])
+
+
+def _event(result: Any) -> tuple[str, str] | None:
+    """(other, event) outcome labels of a binary logit result, else None."""
+    model = getattr(result, "model", None)
+    if getattr(model, "family", getattr(result, "family", None)) != "logit":
+        return None
+    labels: tuple[Any, ...] = tuple(getattr(result, "labels", None) or getattr(model, "labels", None) or ())
+    return (str(labels[0]), str(labels[1])) if len(labels) == 2 else None
 
 
 def _estimate_heading(exponentiate: bool, references: Sequence[str | None]) -> str:
@@ -153,6 +170,7 @@ def _notes(
     stars: bool,
     se: bool,
     references: Sequence[str | None],
+    results: Sequence[Any],
 ) -> list[str]:
     if se:
         spread = "; ".join(f"{t}: {c.spread_name}" for t, c in zip(titles, columns, strict=True))
@@ -179,6 +197,10 @@ def _notes(
         )
     if stars:
         notes.append("* p<0.05, ** p<0.01, *** p<0.001 (two-sided Wald tests; no stars for posteriors).")
+    for title, result in zip(titles, results, strict=True):
+        event = _event(result)
+        if event is not None:
+            notes.append(f"{title}: logit of {event[1]!r} against {event[0]!r}.")
     for title, column in zip(titles, columns, strict=True):
         notes.extend(f"{title}: {note}" for note in column.notes)
     return notes

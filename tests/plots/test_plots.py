@@ -6,10 +6,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re
+
 import matplotlib.image as mpimg
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from careerrep import plots
 from careerrep.datasets import kazakhstan_2019
@@ -51,14 +54,59 @@ def test_forest_overlays_results(result, frame, tmp_path):
     figure = plots.forest(result, multinomial, exponentiate=True, names=["ordinal", "multinomial"])
     axes = figure.axes[0]
     assert axes.get_xscale() == "log"
-    assert len(axes.get_legend().get_texts()) == 2
+    assert axes.get_legend() is None  # the legend is the figure's, outside the axes
+    (legend,) = figure.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["ordinal (Wald 95%)", "multinomial (Wald 95%)"]
     assert_renders(figure, tmp_path / "forest.png")
+    assert_legend_off_the_data(figure, legend)
+
+
+def assert_legend_off_the_data(figure, legend):
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    box = legend.get_window_extent(renderer)
+    for axes in figure.axes:
+        if axes.axison:
+            assert not box.overlaps(axes.get_window_extent(renderer)), "legend sits on an axes"
+
+
+def test_forest_names_the_model_labels_variables_and_reads_plain_ratio_ticks(result, tmp_path):
+    figure = plots.forest(result, exponentiate=True, labels={"logratio_social_mass": "Social vs mass media"})
+    axes = figure.axes[0]
+    rows = [t.get_text() for t in axes.get_yticklabels()]
+    assert rows == ["Social vs mass media", "g[T.b]"]
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == ["ordinal (logit), ML (Wald 95%)"]
+    FigureCanvasAgg(figure).draw()
+    ticks = [t.get_text() for t in axes.get_xticklabels() if t.get_text()]
+    assert "1" in ticks and all(re.fullmatch(r"\d+(\.\d+)?", t) for t in ticks), ticks
+    assert_renders(figure, tmp_path / "forest_labels.png")
+
+
+def test_predicted_probabilities_are_small_multiples_by_default(result, tmp_path):
+    figure = plots.predicted_probabilities(
+        result, "social_share", points=8, labels={"social_share": "Share of social-network mentions"}
+    )
+    panels = [a for a in figure.axes if a.axison]
+    assert [a.get_title() for a in panels] == ["A", "B", "C", "D"]
+    assert all(len(a.collections) == 1 and len(a.lines) == 1 for a in panels)  # one band, one curve each
+    assert figure.get_supxlabel() == "Share of social-network mentions"
+    (legend,) = figure.legends
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert texts == ["ordinal (logit), ML: estimate", "Wald 95% interval"]
+    assert_renders(figure, tmp_path / "predicted_panels.png")
+    assert_legend_off_the_data(figure, legend)
 
 
 @pytest.mark.parametrize("kind", ["lines", "stacked"])
-def test_predicted_probabilities(result, kind, tmp_path):
+def test_predicted_probabilities_other_kinds(result, kind, tmp_path):
     figure = plots.predicted_probabilities(result, "social_share", points=8, kind=kind)
     assert_renders(figure, tmp_path / f"predicted_{kind}.png")
+    if kind == "stacked":
+        labels = [t.get_text() for t in figure.axes[0].texts]
+        assert set(labels) <= {"A", "B", "C", "D"} and len(labels) >= 2  # bands named at the edge
+    else:
+        assert_legend_off_the_data(figure, figure.legends[0])
 
 
 def test_marginal_effects_plot(result, tmp_path):
