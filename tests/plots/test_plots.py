@@ -127,3 +127,23 @@ def test_predictive_check(result, frame, tmp_path):
 def test_case_figures(name, tmp_path):
     figure = getattr(plots, name)(kazakhstan_2019())
     assert_renders(figure, tmp_path / f"{name}.png")
+
+
+def test_marginal_effects_plot_uses_reader_labels(result, tmp_path):
+    figure = plots.marginal_effects_plot(marginal_effects(result), labels={"g": "Group"})
+    titles = [a.get_title() for a in figure.axes if a.axison]
+    assert titles == ["logratio_social_mass", "Group: b - a"]
+    assert_renders(figure, tmp_path / "ame_labels.png")
+
+
+def test_power_curve_says_what_its_bands_are(tmp_path):
+    from careerrep.simulate import Scenario, power_curve
+
+    scenario = Scenario(effects={"social_share": 3.0}, outcome_shares=(0.25, 0.25, 0.25, 0.25))
+    curve = power_curve(scenario, [20, 40], 4, workers=1, seed=1)
+    figure = curve.plot()
+    texts = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert "band: power ± 2 Monte Carlo SE" in texts and "target power 0.8" in texts
+    assert [t.get_text() for t in figure.axes[0].get_xticklabels(minor=True)] == []
+    assert_renders(figure, tmp_path / "power.png")
+    assert_legend_off_the_data(figure, figure.axes[0].get_legend())
