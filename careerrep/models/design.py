@@ -17,7 +17,6 @@ them.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ import numpy as np
 import pandas as pd
 from formulaic import Formula, ModelSpec, model_matrix
 
+from careerrep._warn import warn as warn_user
 from careerrep.errors import MissingDataWarning, ModelSpecError
 
 _RANDOM_INTERCEPT = re.compile(r"\+?\s*\(\s*1\s*\|\s*([A-Za-z_][\w.]*)\s*\)\s*")
@@ -296,10 +296,9 @@ def build_design(
         gaps = [c for c in columns if frame[c].isna().any()]
         if w_all is not None and np.isnan(w_all).any():
             gaps.append(w_column or "weights")
-        warnings.warn(
+        warn_user(
             f"dropped {n_dropped} of {len(frame)} rows with missing values in {gaps}",
             MissingDataWarning,
-            stacklevel=3,
         )
     used = frame.loc[keep]
     if len(used) == 0:
