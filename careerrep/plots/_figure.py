@@ -57,3 +57,19 @@ def readable_log_axis(axes: Any, low: float, high: float) -> None:
     axes.xaxis.set_major_locator(FixedLocator(ticks))
     axes.xaxis.set_major_formatter(FuncFormatter(_plain_number))
     axes.xaxis.set_minor_locator(NullLocator())
+
+
+def figure_html(figure: Figure, *, alt: str = "", dpi: int = 110) -> str:
+    """The figure as an HTML ``<img>`` with the PNG inline (base64), for pages and notebooks.
+
+    The docs use it to put each figure into the built page right under the code
+    that drew it; the tag needs no file beside the page.
+    """
+    import base64
+    import html
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}" style="max-width: 100%;">'

@@ -102,9 +102,10 @@ def _band(axes: Any, part: pd.DataFrame, grid: np.ndarray, shade: str) -> tuple[
 
 
 def _panels(frame: pd.DataFrame, grid: np.ndarray, outcomes: list[Any], model: str, x_label: str) -> Figure:
-    columns = min(4, len(outcomes))
+    # Four outcomes read best as a 2 x 2 grid at page width; otherwise up to three a row.
+    columns = 2 if len(outcomes) == 4 else min(3, len(outcomes))
     rows = int(np.ceil(len(outcomes) / columns))
-    figure = new_figure(2.3 * columns + 0.6, 2.2 * rows + 0.9)
+    figure = new_figure(2.6 * columns + 0.6, 2.1 * rows + 1.0)
     panels = figure.subplots(rows, columns, squeeze=False, sharex=True)
     handles: tuple[Any, Any] | None = None
     for index, outcome in enumerate(outcomes):

@@ -147,3 +147,12 @@ def test_power_curve_says_what_its_bands_are(tmp_path):
     assert [t.get_text() for t in figure.axes[0].get_xticklabels(minor=True)] == []
     assert_renders(figure, tmp_path / "power.png")
     assert_legend_off_the_data(figure, figure.axes[0].get_legend())
+
+
+def test_figure_html_inlines_the_png(result):
+    import base64
+
+    text = plots.figure_html(plots.forest(result), alt="forest <plot>")
+    assert text.startswith('<img alt="forest &lt;plot&gt;" src="data:image/png;base64,')
+    data = base64.b64decode(text.split("base64,", 1)[1].split('"', 1)[0])
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 2000
