@@ -156,3 +156,11 @@ def test_figure_html_inlines_the_png(result):
     assert text.startswith('<img alt="forest &lt;plot&gt;" src="data:image/png;base64,')
     data = base64.b64decode(text.split("base64,", 1)[1].split('"', 1)[0])
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 2000
+
+
+def test_predictive_check_legend_names_the_model_off_the_bars(result):
+    figure = plots.predictive_check(result, draws=50, seed=2)
+    (legend,) = figure.legends
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert texts == ["observed", "ordinal (logit), ML: expected counts (mean, 95% interval)"]
+    assert_legend_off_the_data(figure, legend)
