@@ -8,6 +8,7 @@ import sys
 from importlib.metadata import version
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 
@@ -211,3 +212,28 @@ def test_debug_is_accepted_after_the_subcommand(tmp_path):
     assert "Traceback" in completed.stderr and "FileNotFoundError" in completed.stderr
     quiet = careerrep("fit", str(tmp_path / "missing.csv"), "--formula", FORMULA)
     assert quiet.returncode == 2 and "Traceback" not in quiet.stderr
+
+
+@pytest.mark.slow
+def test_bayes_odds_ratios_agree_with_the_coefficient_summary(cases_file, tmp_path):
+    # Issue 16, item 1: the summary's coefficient interval and the odds-ratio table must tell
+    # the same story (an interval holding 0 <=> an odds-ratio interval holding 1).
+    out = tmp_path / "bayes"
+    completed = careerrep(
+        "fit", str(cases_file), "--formula", FORMULA, "--bayes", "--draws", "300", "--chains", "2",
+        "--level", "0.9", "--out", str(out),
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    summary = (out / "summary.txt").read_text()
+    coefficients = (out / "coefficients.md").read_text()
+    assert "exp(HDI 90%)" in coefficients and "posterior medians" in coefficients
+    rows = coefficients.splitlines()
+    for term in ("logratio_social_mass", "log_mentions_per_day"):
+        line = next(line for line in summary.splitlines() if line.startswith(term))
+        low, high = (float(v) for v in line.split()[3:5])  # mean, sd, hdi_5%, hdi_95%
+        at = next(i for i, row in enumerate(rows) if row.startswith(f"| {term} |"))
+        shown = rows[at + 1].split("|")[2].strip().strip("[]").split(",")
+        or_low, or_high = (float(v) for v in shown)
+        assert or_low == pytest.approx(np.exp(low), abs=2e-3, rel=2e-3)
+        assert or_high == pytest.approx(np.exp(high), abs=2e-3, rel=2e-3)
+        assert (low < 0 < high) == (or_low < 1 < or_high)
