@@ -8,6 +8,7 @@ table), and only then rendered, so every format shows exactly the same numbers.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -102,6 +103,14 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
 
 
+_NEGATIVE_NUMBER = re.compile(r"(?<![\w.])-(?=\d)")
+
+
+def _latex_cell(text: str) -> str:
+    # A minus sign, not a hyphen, before a number ("-4.134", "[-6.025, -2.242]").
+    return _NEGATIVE_NUMBER.sub(r"$-$", latex_escape(text))
+
+
 def _latex(grid: Grid) -> str:
     # Notes go in a threeparttable note block, as wide as the table and no wider
     # (a \multicolumn{l} note would stretch the last column to the note's length).
@@ -117,7 +126,7 @@ def _latex(grid: Grid) -> str:
     for i, section in enumerate(grid.sections):
         if i:
             out.append(r"\midrule")
-        out.extend(" & ".join(latex_escape(c) for c in row) + r" \\" for row in section)
+        out.extend(" & ".join(_latex_cell(c) for c in row) + r" \\" for row in section)
     out.append(r"\bottomrule")
     out.append(r"\end{tabular}")
     if grid.notes:

@@ -179,7 +179,16 @@ def _notes(
         kinds = "; ".join(f"{t}: {c.interval}" for t, c in zip(titles, columns, strict=True))
         notes = [f"In brackets: intervals ({kinds})."]
     if exponentiate:
-        kept = "intercepts and thresholds are" if any(c.thresholds for c in columns) else "intercepts are"
+        has_threshold = any(c.thresholds for c in columns)
+        has_intercept = any(
+            n == "Intercept" or n.endswith(":Intercept") for c in columns for n in c.estimate.index
+        )
+        kept = {
+            (True, True): "intercepts and thresholds are",
+            (True, False): "thresholds are",
+            (False, True): "intercepts are",
+            (False, False): "",
+        }[(has_threshold, has_intercept)]
         ratios = []
         if any(r is None for r in references):
             ratios.append("odds ratios")
@@ -187,7 +196,8 @@ def _notes(
             f"relative-risk ratios P(Y = k) / P(Y = {r}) against the reference outcome {r}"
             for r in dict.fromkeys(r for r in references if r is not None)
         )
-        notes.append(f"Estimates are exp(coefficient) ({'; '.join(ratios)}); {kept} not exponentiated.")
+        kept_note = f"; {kept} not exponentiated" if kept else ""
+        notes.append(f"Estimates are exp(coefficient) ({'; '.join(ratios)}){kept_note}.")
     if any(c.estimator.startswith("Bayes") for c in columns):
         notes.append(
             "Posterior columns: posterior medians of exp(coefficient) with exp of the coefficient's "

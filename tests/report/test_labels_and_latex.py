@@ -88,3 +88,14 @@ def test_latex_escape_leaves_no_bare_special_character(text):
     escaped = latex_escape(text)
     stripped = re.sub(r"\\[a-zA-Z]+\{\}|\\[&%$#_{}]|\$\\times\$", "", escaped)
     assert not set(stripped) & set("&%$#_{}~^\\|<>×")
+
+
+def test_latex_numbers_get_minus_signs_not_hyphens(frame):
+    result = OrdinalModel("y ~ share + rank", frame.assign(share=-frame["share"])).fit()
+    tex = table(result, format="latex", digits=3)
+    bounds = result.conf_int().to_numpy().ravel()
+    negative = [v for v in bounds if v < -0.0005]
+    assert negative  # the fixture has negative bounds to show
+    for value in negative:
+        assert f"$-${abs(value):.3f}" in tex
+    assert not re.search(r"(?<![\w.$])-\d", tex)  # no hyphen left before a digit
