@@ -5,15 +5,21 @@ numpy/scipy) returns an :class:`MLEResult`; ``model.sample()`` (PyMC) returns
 a ``PosteriorResult``.
 """
 
+from careerrep.models.adjacent import AdjacentModel
 from careerrep.models.bayes import PosteriorResult  # pymc itself loads only in .sample()
+from careerrep.models.cumulative_general import CumulativeModel
 from careerrep.models.design import Design
 from careerrep.models.logit import LogitModel
 from careerrep.models.multinomial import MultinomialModel
 from careerrep.models.ordinal import OrdinalModel
 from careerrep.models.proportional_odds import ProportionalOddsCheck, check_proportional_odds
 from careerrep.models.result import MLEResult
+from careerrep.models.sequential import SequentialModel
+from careerrep.models.split_effects import split_marginal_effects
 
 __all__ = [
+    "AdjacentModel",
+    "CumulativeModel",
     "Design",
     "LogitModel",
     "MLEResult",
@@ -21,5 +27,7 @@ __all__ = [
     "OrdinalModel",
     "PosteriorResult",
     "ProportionalOddsCheck",
+    "SequentialModel",
     "check_proportional_odds",
+    "split_marginal_effects",
 ]
