@@ -9,9 +9,7 @@ Thresholds get no z or p: a test of a cut point against 0 answers no question.
 
 MLE summaries also give the null (intercept-only) log-likelihood and two
 pseudo-R² (McFadden ``1 - ll/ll0``; Nagelkerke, the Cox-Snell R² divided by
-its maximum ``1 - exp(2 ll0 / n)``). The null model of every family here
-(logit, multinomial, cumulative link with intercept or thresholds) reproduces
-the weighted outcome shares, so ``ll0 = sum_k n_k log(n_k / n)`` exactly.
+its maximum), from :mod:`careerrep.models.comparison`.
 """
 
 from __future__ import annotations
@@ -22,6 +20,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from careerrep.errors import ModelSpecError
+from careerrep.models.comparison import mcfadden_r2, nagelkerke_r2, null_loglik
 
 FOUR_DECIMALS = ("estimate", "std.err", "mean", "sd", "mcse_mean", "r_hat")
 
@@ -76,21 +77,11 @@ def _p_value(value: float) -> str:
     return "<0.0001" if value < 1e-4 else f"{value:.4f}"
 
 
-def null_loglik(model: Any) -> float | None:
-    """Log-likelihood of the intercept-only model (None when the model has no intercept)."""
-    if model.family != "ordinal" and "Intercept" not in model.coef_names:
+def _null_loglik(result: Any) -> float | None:
+    try:
+        return null_loglik(result)
+    except ModelSpecError:  # no intercept: no null model nested in this one
         return None
-    design = model.design
-    counts = np.bincount(design.y, weights=design.weights, minlength=len(model.labels))
-    counts = counts[counts > 0]
-    return float(np.sum(counts * np.log(counts / counts.sum())))
-
-
-def pseudo_r2(loglik: float, null: float, nobs: float) -> tuple[float, float]:
-    """(McFadden, Nagelkerke) pseudo-R² from the fitted and null log-likelihoods."""
-    mcfadden = 1.0 - loglik / null
-    cox_snell = 1.0 - np.exp(2.0 * (null - loglik) / nobs)
-    return float(mcfadden), float(cox_snell / (1.0 - np.exp(2.0 * null / nobs)))
 
 
 def mle_summary(result: Any, alpha: float = 0.05) -> Summary:
@@ -111,9 +102,9 @@ def mle_summary(result: Any, alpha: float = 0.05) -> Summary:
         f"N = {result.nobs:g}   log-likelihood = {result.loglik:.4f}   "
         f"AIC = {result.aic:.2f}   BIC = {result.bic:.2f}",
     ]
-    null = null_loglik(result.model)
+    null = _null_loglik(result)
     if null is not None and np.isfinite(result.loglik) and null < 0:
-        mcfadden, nagelkerke = pseudo_r2(result.loglik, null, result.nobs)
+        mcfadden, nagelkerke = mcfadden_r2(result), nagelkerke_r2(result)
         header.append(
             f"Null log-likelihood = {null:.4f}   McFadden R² = {mcfadden:.4f}   "
             f"Nagelkerke R² = {nagelkerke:.4f}"
