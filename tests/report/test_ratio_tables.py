@@ -24,8 +24,12 @@ from careerrep.models.logit import LogitModel
 from careerrep.models.multinomial import MultinomialModel
 from careerrep.models.ordinal import OrdinalModel
 from careerrep.report import table
+from tests.seeds import shifted
 
 LEVELS = ["fired", "resigned", "retained", "promoted"]
+
+# Short chains: a sampler-health notice on some seed must not fail checks that hold by construction.
+pytestmark = pytest.mark.filterwarnings("ignore:posterior draws may be unreliable")
 
 
 def _frame(n: int, seed: int) -> pd.DataFrame:
@@ -42,8 +46,9 @@ def _frame(n: int, seed: int) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def posterior():
-    frame = _frame(120, seed=5)
-    return OrdinalModel("outcome ~ x + z", frame).sample(draws=300, chains=2, seed=3)
+    # The checks below hold by construction, for any seed (tests.seeds shifts it for sweeps).
+    frame = _frame(120, seed=shifted(5))
+    return OrdinalModel("outcome ~ x + z", frame).sample(draws=300, chains=2, seed=shifted(3))
 
 
 def _log_odds_draws(result, name: str) -> np.ndarray:
