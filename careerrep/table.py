@@ -80,6 +80,22 @@ class CaseTable:
     def __len__(self) -> int:
         return len(self.records)
 
+    def __repr__(self) -> str:
+        """A few lines: size, scale, first and last case ids and the outcome counts (not every record)."""
+        ids = [r.case_id for r in self.records]
+        shown = ", ".join(map(repr, ids if len(ids) <= 4 else [*ids[:2], "...", ids[-1]])).replace(
+            "'...'", "..."
+        )
+        counts: dict[str, int] = dict.fromkeys(map(str, self.scale.labels), 0)
+        for record in self.records:
+            label = "no outcome" if record.outcome is None else str(record.outcome)
+            counts[label] = counts.get(label, 0) + 1
+        outcomes = ", ".join(f"{label} {n}" for label, n in counts.items() if n) or "none"
+        return (
+            f"CaseTable({len(ids)} cases on the scale {' < '.join(self.scale.labels)};\n"
+            f"  case ids {shown or '(none)'};\n  outcomes: {outcomes})"
+        )
+
     def __iter__(self) -> Iterator[CaseRecord]:
         return iter(self.records)
 

@@ -19,6 +19,8 @@ def run_script(script: Path, workdir: Path, timeout: int) -> subprocess.Complete
         "MPLBACKEND": "Agg",
         "CAREERREP_OUTPUT": str(workdir),
         "PYTHONWARNINGS": "error,ignore::FutureWarning:arviz",
+        # The `careerrep` command of this interpreter's environment, as after `pip install`.
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     }
     return subprocess.run(
         [sys.executable, str(script)], cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout

@@ -13,6 +13,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
+from careerrep.cli._help import apply_everywhere
 from careerrep.errors import CareerRepError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Media reputation signals and the careers of public officials.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+    parser.add_argument("--version", action="version", version=f"careerrep {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     for name in SUBCOMMANDS:
@@ -44,7 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(commands)
+    apply_everywhere(parser, commands)  # defaults in every --help; --debug after the subcommand too
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("careerrep")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from careerrep.cli._options import binary_outcome, fit_options, levels_for, refuse_no_predictors
 from careerrep.errors import ModelSpecError, TableReadError
 
 MODELS = ("ordinal", "logit", "multinomial")
@@ -31,9 +32,11 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--formula", required=True, help='Wilkinson formula, e.g. "outcome ~ logratio_social_mass"'
     )
-    parser.add_argument("--model", choices=MODELS, default="ordinal", help="model family (default: ordinal)")
     parser.add_argument(
-        "--link", default="logit", help="ordinal link: logit, probit or cloglog (default: logit)"
+        "--model", choices=MODELS, default=None, help="model family (default: ordinal; logit with --event)"
+    )
+    parser.add_argument(
+        "--link", default="logit", choices=("logit", "probit", "cloglog"), help="ordinal link"
     )
     parser.add_argument("--bayes", action="store_true", help="sample the posterior with PyMC instead of ML")
     parser.add_argument("--draws", type=int, default=1000, help="posterior draws per chain (--bayes)")
@@ -50,19 +53,27 @@ def fit_from_arguments(args: argparse.Namespace) -> Any:
 
     if not 0.0 < args.level < 1.0:
         raise ModelSpecError(f"--level must be in (0, 1), got {args.level}")
+    options = fit_options(args)  # argument errors before reading anything
     table = read_cases(args.cases)
     data = table.signals()
-    if args.model == "ordinal":
-        model: Any = OrdinalModel(args.formula, data, link=args.link)
-    elif args.model == "logit":
-        model = LogitModel(args.formula, data)
+    family = args.model or ("logit" if args.event else "ordinal")
+    levels = levels_for(data, args.formula, args.levels)
+    if args.event:
+        if family != "logit" or levels is not None:
+            raise ModelSpecError("--event fits a logit model: drop --model and --levels")
+        data, levels = binary_outcome(data, args.formula, args.event)
+    if family == "ordinal":
+        model: Any = OrdinalModel(args.formula, data, link=args.link, levels=levels)
+    elif family == "logit":
+        model = LogitModel(args.formula, data, levels=levels)
     else:
-        model = MultinomialModel(args.formula, data)
+        model = MultinomialModel(args.formula, data, levels=levels)
+    refuse_no_predictors(model, args.formula)
     if args.bayes:
         if args.draws < 10 or args.chains < 1:
             raise ModelSpecError("--draws must be at least 10 and --chains at least 1")
         return model.sample(draws=args.draws, chains=args.chains, seed=args.seed)
-    return model.fit()
+    return model.fit(**options)
 
 
 def summary_text(result: Any) -> str:

@@ -68,7 +68,6 @@ def register(commands: Any) -> None:
         description="Recompute the three Kazakhstan cases' source mix, comment tables (Tables 4, 6, 7), "
         "pooled comment shares and Table 8 from the bundled records.",
         epilog="example: careerrep reproduce --notes",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--notes", action="store_true", help="also list the paper's discrepancies")
     parser.set_defaults(handler=run)

@@ -12,8 +12,13 @@ Intervals. MLE: Wald (``exp(b -/+ z SE)``, the default), or profile likelihood
 (``ci="profile"``: ``result.conf_int(method="profile")``, for fits with
 ``cov="nonrobust"``; profile penalised likelihood for Firth). The standard error of
 an odds ratio is the delta-method ``OR * SE(b)`` (as Stata reports it).
-Posterior: the odds ratio of every draw, summarised by its HDI (default) or
-equal-tailed interval, with the probability of direction around 1.
+Posterior: the coefficient's draws are summarised on the log-odds scale and
+then transformed, so odds-ratio and coefficient tables agree by construction:
+the estimate is the posterior median of exp(b) (= exp of the median of b), the
+interval ``exp`` of the coefficient's HDI (labelled ``"exp(HDI 95%)"``) or its
+equal-tailed interval (``"ETI 95%"``, which is also the ETI of exp(b)); the
+probability of direction is taken around 1 (the same draws as around 0 for b).
+Coefficients (``exponentiate=False``) keep the posterior mean.
 
 Per standard deviation (``standardize=True`` or a list of terms): the
 coefficient times the weighted standard deviation of its predictor column in
@@ -30,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from careerrep.effects.intervals import check_level, interval_label, summarize
-from careerrep.effects.posterior import rope_bounds
+from careerrep.effects.posterior import probability_beyond_rope, rope_bounds
 from careerrep.effects.source import EffectSource, effect_source
 from careerrep.effects.tidy import tidy_frame
 from careerrep.errors import ModelSpecError
@@ -131,19 +136,15 @@ def odds_ratios(
     ci_kind = (ci or ("hdi" if source.is_posterior else "wald")).lower()
 
     if source.is_posterior:
-
-        def posterior_function(params: np.ndarray) -> np.ndarray:
-            values = params[:, index] * scales
-            return np.exp(values) if exponentiate else values
-
         summary = summarize(
             source,
-            posterior_function,
+            lambda params: params[:, index] * scales,
             level=level,
             interval=ci_kind,
-            rope=rope_bounds(rope, null),
-            null=null,
+            rope=None if exponentiate else rope_bounds(rope, null),
         )
+        if exponentiate:
+            summary = _exponentiated_draws(summary, rope_bounds(rope, null))
     else:
         if ci_kind not in ("wald", "profile"):
             raise ModelSpecError(f"MLE intervals are 'wald' or 'profile', got ci={ci!r}")
@@ -154,7 +155,7 @@ def odds_ratios(
             summary = _exponentiated(summary)
     per = ["1 unit" if s == 1.0 else f"1 sd = {s:.3g}" for s in per_value]
     extras: dict[str, Sequence[Any]] = {
-        "scale": ["odds ratio" if exponentiate else "log-odds"] * len(rows),
+        "scale": [_scale_name(source.spec.family, exponentiate)] * len(rows),
         "per": per,
         "per_value": per_value,
         "parameter": [r[0] for r in rows],
@@ -190,4 +191,36 @@ def _exponentiated(summary: Any) -> Any:
         p_direction=summary.p_direction,
         p_beyond_rope=summary.p_beyond_rope,
         interval=summary.interval,
+    )
+
+
+def _scale_name(family: str, exponentiate: bool) -> str:
+    if not exponentiate:
+        return "log-odds"
+    # exp of a multinomial coefficient is P(Y = k) / P(Y = ref): a relative-risk ratio.
+    return "relative-risk ratio" if family == "multinomial" else "odds ratio"
+
+
+def _exponentiated_draws(summary: Any, rope: tuple[float, float] | None) -> Any:
+    """Odds ratios from the coefficient's posterior summary, by construction in agreement with it.
+
+    exp is monotone, so the median and the equal-tailed bounds of exp(b) are
+    exp of those of b; an HDI is not invariant, so the reported interval is the
+    coefficient's HDI transformed (it still holds ``level`` of the odds-ratio
+    draws, it is just not the narrowest such interval on the odds-ratio scale).
+    """
+    if summary.draws is None:
+        raise ModelSpecError("posterior summary without its draws")
+    odds = np.exp(summary.draws)
+    q = odds.shape[1]
+    return type(summary)(
+        estimate=np.exp(np.median(summary.draws, axis=0)),
+        std_error=np.full(q, np.nan),
+        lower=np.exp(summary.lower),
+        upper=np.exp(summary.upper),
+        p_value=summary.p_value,
+        p_direction=summary.p_direction,  # the share of b beyond 0 is the share of exp(b) beyond 1
+        p_beyond_rope=probability_beyond_rope(odds, rope) if rope is not None else np.full(q, np.nan),
+        interval=summary.interval if summary.interval.startswith("ETI") else f"exp({summary.interval})",
+        draws=odds,
     )

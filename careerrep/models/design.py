@@ -17,7 +17,6 @@ them.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ import numpy as np
 import pandas as pd
 from formulaic import Formula, ModelSpec, model_matrix
 
+from careerrep._warn import warn as warn_user
 from careerrep.errors import MissingDataWarning, ModelSpecError
 
 _RANDOM_INTERCEPT = re.compile(r"\+?\s*\(\s*1\s*\|\s*([A-Za-z_][\w.]*)\s*\)\s*")
@@ -147,13 +147,40 @@ def outcome_levels(values: pd.Series, family: str, levels: Sequence[Any] | None)
     if pd.api.types.is_bool_dtype(dtype):
         return [False, True]
     if pd.api.types.is_numeric_dtype(dtype):
-        return sorted(pd.unique(values.dropna()))
+        found = sorted(pd.unique(values.dropna()))
+        if family in ("ordinal", "multinomial"):
+            _refuse_measurement_outcome(values, family, found)
+        return found
     if family == "ordinal":
         raise ModelSpecError(
             f"outcome {values.name!r} holds unordered values {sorted(map(str, values.dropna().unique()))}; "
             f"pass levels=[...] low to high or use an ordered pandas Categorical"
         )
     return sorted(pd.unique(values.dropna()), key=str)
+
+
+# More distinct integer values than this in an ordinal or multinomial outcome is
+# read as a count (mentions, days), not as categories, unless levels= says otherwise.
+MAX_IMPLICIT_INTEGER_LEVELS = 10
+
+
+def _refuse_measurement_outcome(values: pd.Series, family: str, found: list[Any]) -> None:
+    """A float, or an integer with many values, is a measurement: refuse it as categories."""
+    shown = ", ".join(f"{v:g}" for v in found[:4]) + (", ..." if len(found) > 4 else "")
+    hint = (
+        f"pass levels=[...] (low to high) to treat its values as ordered categories, or put a "
+        f"{family} outcome (a Categorical or labels) left of '~'"
+    )
+    if pd.api.types.is_float_dtype(values.dtype):
+        raise ModelSpecError(
+            f"outcome {values.name!r} is a float column ({len(found)} distinct values: {shown}); "
+            f"a {family} model needs categories: {hint}"
+        )
+    if len(found) > MAX_IMPLICIT_INTEGER_LEVELS:
+        raise ModelSpecError(
+            f"outcome {values.name!r} is an integer column with {len(found)} distinct values "
+            f"({shown}), which looks like a count, not {family} categories: {hint}"
+        )
 
 
 def _code_outcome(values: pd.Series, levels: list[Any]) -> np.ndarray:
@@ -269,10 +296,9 @@ def build_design(
         gaps = [c for c in columns if frame[c].isna().any()]
         if w_all is not None and np.isnan(w_all).any():
             gaps.append(w_column or "weights")
-        warnings.warn(
+        warn_user(
             f"dropped {n_dropped} of {len(frame)} rows with missing values in {gaps}",
             MissingDataWarning,
-            stacklevel=3,
         )
     used = frame.loc[keep]
     if len(used) == 0:

@@ -20,13 +20,13 @@ relative: far inside the 1e-6 that comparisons against R need.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import linalg
 
+from careerrep._warn import warn as warn_user
 from careerrep.errors import ConvergenceWarning
 
 Objective = Callable[[np.ndarray], tuple[float, np.ndarray, np.ndarray]]
@@ -144,9 +144,8 @@ def maximize(
 def warn_if_not_converged(outcome: NewtonOutcome, what: str) -> None:
     """Warn ``ConvergenceWarning`` with the numbers if ``outcome`` did not converge."""
     if not outcome.converged:
-        warnings.warn(
+        warn_user(
             f"{what} did not converge: {outcome.message} after {outcome.iterations} iterations; "
             f"max |gradient| = {outcome.gradient_norm:.3g}. Estimates are not trustworthy.",
             ConvergenceWarning,
-            stacklevel=3,
         )

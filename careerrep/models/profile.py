@@ -31,13 +31,13 @@ too (R's ``confint.polr``/``confint.clm`` profile the coefficients only).
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, special
 
+from careerrep._warn import warn as warn_user
 from careerrep.errors import ConvergenceWarning, SeparationWarning
 from careerrep.models.newton import NewtonOutcome, Objective, maximize
 
@@ -102,14 +102,13 @@ class _ParameterProfile:
             return
         name = self.profile.names[self.j]
         b, worst = max(self.failures, key=lambda f: f[1].gradient_norm)
-        warnings.warn(
+        warn_user(
             f"profile of {name!r}: {len(self.failures)} of {len(self.solved) - 1} constrained refits "
             f"did not converge (worst: {name} = {b:.6g}, {worst.message} after {worst.iterations} "
             f"iterations, max |gradient| = {worst.gradient_norm:.3g}). With a tiny gradient another "
             f"parameter is running off to infinity (separation) and the log-likelihood is at its "
             f"limit; otherwise the bounds of {name!r} are not trustworthy.",
             ConvergenceWarning,
-            stacklevel=4,
         )
 
     def _starts(self, b: float) -> list[np.ndarray]:
@@ -150,11 +149,10 @@ class _ParameterProfile:
             _, _, hessian = profile.objective(x)
             self.solved.append((b, x, hessian))
             return float(outcome.value)
-        warnings.warn(
+        warn_user(
             f"profile of {profile.names[j]!r}: no feasible start for the refit with "
             f"{profile.names[j]} = {b:.6g}; treated as far below the interval's level.",
             ConvergenceWarning,
-            stacklevel=5,
         )
         return _FAR_BELOW
 
@@ -213,13 +211,12 @@ def profile_intervals(profile: LikelihoodProfile, alpha: float) -> pd.DataFrame:
         for direction in (-1.0, 1.0):
             root, last, value = _bound(curve, estimate, step, target, direction)
             if not np.isfinite(root):
-                warnings.warn(
+                warn_user(
                     f"profile of {name!r} never reaches the {100 * (1 - alpha):g}% level "
                     f"{'below' if direction < 0 else 'above'} the estimate: at {name} = {last:.4g} "
                     f"the likelihood-ratio statistic is {2 * (profile.loglik - value):.4g} "
                     f"< {critical:.4g}, so the bound is {root} (separation?)",
                     SeparationWarning,
-                    stacklevel=3,
                 )
             bounds.append(root)
         curve.warn_failures()

@@ -183,31 +183,21 @@ class MLEResult:
             }
         )
 
-    def summary(self, alpha: float = 0.05) -> str:
-        """A readable text table: estimate, SE, z, p and interval, with fit statistics.
+    def summary(self, alpha: float = 0.05) -> Any:
+        """A readable table: estimate, SE, z, p and interval, with fit statistics and pseudo-R².
 
-        :meth:`summary_frame` gives the same numbers as a DataFrame.
+        Returns a :class:`careerrep.report.summary.Summary`: a ``str`` that
+        also renders as HTML in notebooks and holds the numbers as ``.frame``
+        (the same as :meth:`summary_frame`).
         """
-        level = f"{100 * (1 - alpha):g}%"
-        table = self.summary_frame(alpha).rename(
-            columns={
-                "std_error": "std.err",
-                "p_value": "p",
-                "lower": f"{level} lower",
-                "upper": f"{level} upper",
-            }
-        )
-        header = [
-            *self.model.describe(),
-            f"Method: {self.method}   Covariance: {self.cov_type}   Intervals: {self.ci_kind}",
-            f"N = {self.nobs:g}   log-likelihood = {self.loglik:.4f}   "
-            f"AIC = {self.aic:.2f}   BIC = {self.bic:.2f}",
-            f"Converged: {self.converged} ({self.iterations} iterations, "
-            f"max |gradient| = {self.gradient_norm:.2g})",
-        ]
-        body = table.to_string(float_format=lambda v: f"{v:.4g}")
-        rule = "-" * max(len(line) for line in body.splitlines())
-        return "\n".join([*header, rule, body, rule, *self.notes])
+        from careerrep.report.summary import mle_summary  # report imports models: import late
+
+        return mle_summary(self, alpha)
+
+    def __repr__(self) -> str:
+        from careerrep.report.summary import short_repr
+
+        return short_repr(self)
 
     def __str__(self) -> str:
         return self.summary()

@@ -20,13 +20,13 @@ distinct rows the check is skipped (separation is then very unlikely).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import optimize, sparse
 
+from careerrep._warn import warn as warn_user
 from careerrep.errors import SeparationWarning
 
 MAX_LP_ROWS = 20_000
@@ -195,12 +195,11 @@ def warn_if_separated(check: SeparationCheck | None, names: Sequence[str], advic
     if check is None or not check.separated:
         return False
     named = [names[j] for j in check.directions]
-    warnings.warn(
+    warn_user(
         f"complete or quasi-complete separation: the maximum-likelihood estimates of {named} "
         f"are infinite or not identified (a linear combination of them predicts the outcome "
         f"perfectly). "
         f"{advice or 'Merge sparse categories, drop the variable, or use a prior (.sample()).'}",
         SeparationWarning,
-        stacklevel=3,
     )
     return True

@@ -5,9 +5,11 @@
 * :func:`marginal_effects_plot`: marginal effects or contrasts by outcome;
 * :func:`predictive_check`: observed vs predicted outcome frequencies;
 * :func:`source_mix_figure`, :func:`sentiment_figure`, :func:`comments_figure`:
-  the case descriptives of the paper (Figures 1-2, Tables 4, 6, 7).
+  the case descriptives of the paper (Figures 1-2, Tables 4, 6, 7);
+* :func:`figure_html`: a figure as an inline HTML image (for pages and notebooks).
 """
 
+from careerrep.plots._figure import figure_html
 from careerrep.plots.cases import comments_figure, sentiment_figure, source_mix_figure
 from careerrep.plots.forest import forest
 from careerrep.plots.marginal import marginal_effects_plot
@@ -16,6 +18,7 @@ from careerrep.plots.predicted import predicted_probabilities
 
 __all__ = [
     "comments_figure",
+    "figure_html",
     "forest",
     "marginal_effects_plot",
     "predicted_probabilities",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from careerrep.effects.tidy import CORE_COLUMNS
 from careerrep.plots._figure import colour, new_figure
+from careerrep.report.labels import reader_label
 
 
-def marginal_effects_plot(effects: pd.DataFrame) -> Figure:
+def marginal_effects_plot(effects: pd.DataFrame, *, labels: Mapping[str, str] | None = None) -> Figure:
     """One panel per effect (term and contrast), a dot and interval per outcome.
 
     Parameters
@@ -18,6 +21,8 @@ def marginal_effects_plot(effects: pd.DataFrame) -> Figure:
     effects
         A frame from :func:`careerrep.effects.marginal_effects` or
         :func:`careerrep.effects.contrast` (several may be concatenated).
+    labels
+        Reader labels of variables, e.g. ``{"social_share": "Social share"}`` (panel titles).
 
     Returns
     -------
@@ -31,7 +36,7 @@ def marginal_effects_plot(effects: pd.DataFrame) -> Figure:
     frame = effects.reset_index(drop=True)
     contrast = frame["contrast"].astype(str) if "contrast" in frame.columns else frame["term"].astype(str)
     keys = [
-        t if c.startswith("dP/d") or c == t else f"{t}: {c}"
+        reader_label(t, labels) if c.startswith("dP/d") or c == t else f"{reader_label(t, labels)}: {c}"
         for t, c in zip(frame["term"].astype(str), contrast, strict=True)
     ]
     frame = frame.assign(panel=keys)

@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from careerrep.effects.source import effect_source
-from careerrep.plots._figure import colour, new_figure
+from careerrep.plots._figure import colour, model_name, new_figure
 
 
 def _replicated_counts(
@@ -63,7 +63,7 @@ def predictive_check(
     figure = new_figure(6.0, 3.8)
     axes = figure.add_subplot()
     axes.bar(x, observed, color=colour(0), alpha=0.6, label="observed")
-    what = "posterior predictive" if source.is_posterior else "fitted model"
+    what = f"{model_name(result)}: " + ("posterior predictive" if source.is_posterior else "expected")
     axes.errorbar(
         x,
         predicted,
@@ -71,9 +71,9 @@ def predictive_check(
         fmt="o",
         color=colour(1),
         capsize=4,
-        label=f"{what} (mean, {100 * level:g}% interval)",
+        label=f"{what} counts (mean, {100 * level:g}% interval)",
     )
     axes.set_xticks(x, list(source.labels))
     axes.set_ylabel("cases")
-    axes.legend(fontsize="small", frameon=False)
+    figure.legend(loc="outside lower center", ncols=2, fontsize="small", frameon=False)  # off the bars
     return figure

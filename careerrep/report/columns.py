@@ -45,6 +45,11 @@ def _threshold_names(result: Any) -> tuple[str, ...]:
     return tuple(names or ())
 
 
+def _kept_on_log_scale(names: Any, thresholds: tuple[str, ...]) -> np.ndarray:
+    """Thresholds and intercepts: never exponentiated (exp of either is no ratio of odds)."""
+    return np.array([n in thresholds or n == "Intercept" or n.endswith(":Intercept") for n in names])
+
+
 def _family(result: Any) -> str:
     model = getattr(result, "model", None)
     family = getattr(model, "family", None) or getattr(result, "family", "model")
@@ -55,8 +60,10 @@ def _family(result: Any) -> str:
 def result_column(result: Any, *, exponentiate: bool, level: float, ci: str | None) -> ResultColumn:
     """Read ``result`` (``MLEResult`` or ``PosteriorResult``) into a table column.
 
-    With ``exponentiate`` every parameter except ordinal thresholds is shown
-    as ``exp(.)`` (odds ratios; ``exp(Intercept)`` is the baseline odds).
+    With ``exponentiate`` every slope is shown as ``exp(.)`` (odds ratios;
+    relative-risk ratios for multinomial models); intercepts and ordinal
+    thresholds stay on the log-odds scale. Posterior odds ratios are the
+    median of exp(b) with exp of the coefficient's interval bounds.
     """
     thresholds = _threshold_names(result)
     if hasattr(result, "idata") and hasattr(result, "param_draws"):
@@ -70,7 +77,7 @@ def _mle_column(result: Any, thresholds: tuple[str, ...], exponentiate: bool, le
     bounds = result.conf_int(1.0 - level)
     lower, upper = bounds["lower"].astype(float), bounds["upper"].astype(float)
     if exponentiate:
-        mask = ~params.index.isin(thresholds)
+        mask = ~_kept_on_log_scale(params.index, thresholds)
         odds = np.exp(params[mask])
         bse = bse.copy()
         bse[mask] = odds * bse[mask]  # delta method: SE of exp(b)
@@ -107,10 +114,15 @@ def _posterior_column(
     draws = result.param_draws()
     names = list(draws.columns)
     values = draws.to_numpy(dtype=float).copy()
-    if exponentiate:
-        mask = np.array([n not in thresholds for n in names])
-        values[:, mask] = np.exp(values[:, mask])
+    # Intervals on the coefficient scale, then transformed: the odds-ratio column is
+    # exp of the coefficient column by construction (median and bounds; see odds_ratios).
     low, high = hdi(values, level) if ci == "hdi" else equal_tailed(values, level)
+    estimate = values.mean(axis=0)
+    if exponentiate:
+        mask = ~_kept_on_log_scale(names, thresholds)
+        estimate[mask] = np.exp(np.median(values[:, mask], axis=0))
+        low[mask], high[mask] = np.exp(low[mask]), np.exp(high[mask])
+        values[:, mask] = np.exp(values[:, mask])
     index = pd.Index(names)
     stats = {"N": f"{result.nobs:g}"}
     notes: tuple[str, ...] = ()
@@ -125,16 +137,20 @@ def _posterior_column(
         stats["LOO elpd (SE)"] = "-"
         notes = (f"LOO not available: {type(error).__name__}",)
     return ResultColumn(
-        estimate=pd.Series(values.mean(axis=0), index=index),
+        estimate=pd.Series(estimate, index=index),
         spread=pd.Series(values.std(axis=0, ddof=1), index=index),
         lower=pd.Series(low, index=index),
         upper=pd.Series(high, index=index),
         p_value=pd.Series(np.nan, index=index),
-        interval=interval_label(ci.upper(), level),
+        interval=(
+            f"exp({interval_label('HDI', level)})"
+            if exponentiate and ci == "hdi"
+            else interval_label(ci.upper(), level)
+        ),
         spread_name="posterior SD",
         thresholds=thresholds,
         family=_family(result),
-        estimator="Bayes (posterior mean)",
+        estimator="Bayes (posterior median)" if exponentiate else "Bayes (posterior mean)",
         stats=stats,
         notes=notes,
     )

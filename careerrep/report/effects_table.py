@@ -11,20 +11,23 @@ Input is any frame with the core effect columns of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from careerrep.effects.tidy import CORE_COLUMNS
 from careerrep.report.formats import Grid, check_format, number, render
+from careerrep.report.labels import reader_label
 
 
-def _label(row: Any) -> str:
+def _label(row: Any, labels: Mapping[str, str] | None) -> str:
     contrast = str(row.get("contrast", "") or "")
     term = str(row["term"])
+    shown = reader_label(term, labels)
     if not contrast or contrast == term or contrast.startswith("dP/d"):
-        return term
-    return f"{term}: {contrast}"
+        return shown
+    return f"{shown}: {contrast}"
 
 
 def effects_table(
@@ -35,6 +38,7 @@ def effects_table(
     se: bool = False,
     digits: int = 3,
     title: str = "Effect",
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     """Render an effects frame as a table.
 
@@ -53,6 +57,8 @@ def effects_table(
         Decimals.
     title
         Heading of the first column.
+    labels
+        Reader labels of variables, e.g. ``{"social_share": "Social share"}``.
 
     Returns
     -------
@@ -66,7 +72,7 @@ def effects_table(
     if layout not in ("wide", "long"):
         raise ValueError(f"layout must be 'wide' or 'long', got {layout!r}")
     frame = effects.reset_index(drop=True)
-    labels = [_label(row) for _, row in frame.iterrows()]
+    names = [_label(row, labels) for _, row in frame.iterrows()]
     intervals = sorted(set(frame["interval"].astype(str)))
     posterior = frame["p_direction"].notna().any()
 
@@ -86,7 +92,7 @@ def effects_table(
         extra = "P(direction)" if posterior else "p-value"
         header = [title, "Outcome", "Estimate", "SE" if se else "Interval", extra]
         rows = []
-        for label, (_, row) in zip(labels, frame.iterrows(), strict=True):
+        for label, (_, row) in zip(names, frame.iterrows(), strict=True):
             value = row["p_direction"] if posterior else row["p_value"]
             shown = number(float(value), digits)
             if not posterior and float(value) < 10.0**-digits:
@@ -96,9 +102,9 @@ def effects_table(
         return render(Grid(header, [rows], notes), format)
 
     outcomes = list(dict.fromkeys(frame["outcome"].astype(str)))
-    keys = list(dict.fromkeys(labels))
+    keys = list(dict.fromkeys(names))
     cells: dict[tuple[str, str], tuple[str, str]] = {}
-    for label, (_, row) in zip(labels, frame.iterrows(), strict=True):
+    for label, (_, row) in zip(names, frame.iterrows(), strict=True):
         cells[(label, str(row["outcome"]))] = (number(float(row["estimate"]), digits), spread(row))
     rows = []
     for key in keys:

@@ -8,6 +8,7 @@ table), and only then rendered, so every format shows exactly the same numbers.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ _LATEX_SPECIAL = {
     "^": r"\textasciicircum{}",
     "<": r"\textless{}",
     ">": r"\textgreater{}",
+    "|": r"\textbar{}",  # a bare | prints as an em dash in LaTeX's default text font
+    "×": r"$\times$",
 }
 
 
@@ -100,19 +103,37 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
 
 
+_NEGATIVE_NUMBER = re.compile(r"(?<![\w.])-(?=\d)")
+
+
+def _latex_cell(text: str) -> str:
+    # A minus sign, not a hyphen, before a number ("-4.134", "[-6.025, -2.242]").
+    return _NEGATIVE_NUMBER.sub(r"$-$", latex_escape(text))
+
+
 def _latex(grid: Grid) -> str:
+    # Notes go in a threeparttable note block, as wide as the table and no wider
+    # (a \multicolumn{l} note would stretch the last column to the note's length).
     n = len(grid.header)
-    out = [rf"\begin{{tabular}}{{l{'c' * (n - 1)}}}", r"\toprule"]
+    out = [
+        r"% needs \usepackage{booktabs} and \usepackage{threeparttable}",
+        r"\begin{threeparttable}",
+        rf"\begin{{tabular}}{{l{'c' * (n - 1)}}}",
+        r"\toprule",
+    ]
     out.append(" & ".join(latex_escape(h) for h in grid.header) + r" \\")
     out.append(r"\midrule")
     for i, section in enumerate(grid.sections):
         if i:
             out.append(r"\midrule")
-        out.extend(" & ".join(latex_escape(c) for c in row) + r" \\" for row in section)
+        out.extend(" & ".join(_latex_cell(c) for c in row) + r" \\" for row in section)
     out.append(r"\bottomrule")
-    for note in grid.notes:
-        out.append(rf"\multicolumn{{{n}}}{{l}}{{\footnotesize {latex_escape(note)}}} \\")
     out.append(r"\end{tabular}")
+    if grid.notes:
+        out.append(r"\begin{tablenotes}[flushleft]\footnotesize")
+        out.extend(rf"\item {latex_escape(note)}" for note in grid.notes)
+        out.append(r"\end{tablenotes}")
+    out.append(r"\end{threeparttable}")
     return "\n".join(out)
 
 

@@ -32,7 +32,6 @@ columns ``estimate``, ``se``, ``lower``, ``upper`` (and optionally a boolean
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from careerrep._warn import warn as warn_user
 from careerrep.errors import MissingDataWarning, ModelSpecError
 from careerrep.simulate.components import ScenarioError
 from careerrep.simulate.scenario import Scenario
@@ -82,10 +82,9 @@ def complete_rows(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     """The rows with every predictor and the outcome present, warning if any were dropped."""
     keep = np.isfinite(X).all(axis=1) & (y >= 0)
     if not keep.all():
-        warnings.warn(
+        warn_user(
             f"dropped {int((~keep).sum())} of {len(y)} rows with missing values",
             MissingDataWarning,
-            stacklevel=3,
         )
     return np.ascontiguousarray(X[keep]), y[keep]
 

@@ -80,7 +80,7 @@ class PowerCurve:
         from matplotlib.figure import Figure  # lazy: workers never draw
 
         table = self.power(parameters).reset_index()
-        figure = Figure(figsize=(6.4, 4.2))
+        figure = Figure(figsize=(8.0, 4.2))
         ax = figure.add_subplot()
         for parameter, rows in table.groupby("parameter", sort=False):
             rows = rows.sort_values("n_cases")
@@ -88,7 +88,7 @@ class PowerCurve:
                 rows["n_cases"],
                 rows["power"],
                 marker="o",
-                label=f"{parameter} ({rows['true_value'].iloc[0]:+g})",
+                label=f"{parameter} (true effect {rows['true_value'].iloc[0]:+g})",
             )[0]
             ax.fill_between(
                 rows["n_cases"],
@@ -99,17 +99,28 @@ class PowerCurve:
                 linewidth=0,
             )
         if target is not None:
-            ax.axhline(target, color="grey", linestyle="--", linewidth=1)
+            ax.axhline(target, color="grey", linestyle="--", linewidth=1, label=f"target power {target:g}")
+        from matplotlib.patches import Patch  # the bands, said once for all lines
+
+        band = Patch(color="0.5", alpha=0.3, linewidth=0, label="band: power ± 2 Monte Carlo SE")
         first = next(iter(self.studies.values()))
         ax.set_xscale("log")
         ax.set_xticks(list(self.n_cases), labels=[str(n) for n in self.n_cases])
+        ax.set_xticks([], minor=True)  # no 4x10^1 minor labels between the cohort sizes
         ax.set_ylim(0, 1)
         ax.set_xlabel("cases per study")
         ax.set_ylabel(f"power (interval at {100 * (1 - first.alpha):g}% excludes 0)")
         ax.set_title(
             f"Scenario {first.scenario.name!r}, estimator {first.estimator!r}, {first.reps} replicates"
         )
-        ax.legend(fontsize="small", loc="lower right")
+        handles, _ = ax.get_legend_handles_labels()
+        ax.legend(
+            handles=[*handles, band],
+            fontsize="small",
+            frameon=False,
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1),
+        )
         figure.tight_layout()
         return figure
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+import re
+
 import pytest
 
 from careerrep.cli import build_parser, main
@@ -60,3 +63,31 @@ def test_every_subcommand_has_help(name: str, capsys: pytest.CaptureFixture[str]
 
 def test_the_four_documented_subcommands_exist() -> None:
     assert {"reproduce", "ingest", "fit", "simulate"} <= set(subcommands())
+
+
+RST_MARKUP = re.compile(r"``|:(func|class|meth|mod|data|attr):`")
+
+
+@pytest.mark.parametrize("name", subcommands())
+def test_every_help_shows_defaults_and_no_rst_markup(name: str) -> None:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    subparser = action.choices[name]
+    text = subparser.format_help()
+    assert not RST_MARKUP.search(text), RST_MARKUP.search(text)
+    for option in subparser._actions:
+        has_default = option.default not in (None, False, True, argparse.SUPPRESS)
+        if option.option_strings and has_default and option.help:
+            # The rendered line (wrapped by argparse) says the default.
+            rendered = subparser._get_formatter()._expand_help(option)
+            assert "default" in rendered, (name, option.option_strings, rendered)
+            assert (
+                str(option.default if not isinstance(option.default, list) else option.default[0]) in rendered
+            )
+
+
+def test_debug_after_the_subcommand_shows_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(FileNotFoundError):
+        main(["fit", "no-such-file.csv", "--formula", "outcome ~ social_share", "--debug"])
+    assert main(["fit", "no-such-file.csv", "--formula", "outcome ~ social_share"]) == 2
+    assert "no such file" in capsys.readouterr().err

@@ -8,13 +8,14 @@ raises a :class:`~careerrep.errors.SamplingWarning` that carries the numbers.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from careerrep._warn import beyond
+from careerrep._warn import warn as warn_user
 from careerrep.errors import SamplingWarning
 
 RHAT_LIMIT = 1.01
@@ -37,9 +38,10 @@ class Diagnostics:
         """Human-readable list of the checks that failed (empty when all pass)."""
         found = []
         if self.max_rhat > RHAT_LIMIT:
-            found.append(f"max R-hat = {self.max_rhat:.3f} > {RHAT_LIMIT}")
+            found.append(f"max R-hat = {beyond(self.max_rhat, RHAT_LIMIT, digits=3)} > {RHAT_LIMIT}")
         if self.min_ess_bulk < ESS_BULK_LIMIT:
-            found.append(f"min bulk ESS = {self.min_ess_bulk:.0f} < {ESS_BULK_LIMIT:.0f}")
+            shown = beyond(self.min_ess_bulk, ESS_BULK_LIMIT, above=False, digits=0)
+            found.append(f"min bulk ESS = {shown} < {ESS_BULK_LIMIT:.0f}")
         if self.divergences > 0:
             found.append(f"{self.divergences} divergent transitions")
         return tuple(found)
@@ -48,7 +50,7 @@ class Diagnostics:
         """One line with every diagnostic number."""
         return (
             f"{self.chains} chains x {self.draws} draws; divergences: {self.divergences}; "
-            f"max R-hat: {self.max_rhat:.3f}; min ESS bulk/tail: "
+            f"max R-hat: {self.max_rhat:.4f}; min ESS bulk/tail: "
             f"{self.min_ess_bulk:.0f}/{self.min_ess_tail:.0f}"
         )
 
@@ -124,11 +126,10 @@ def check(table: pd.DataFrame, divergences: int, chains: int, draws: int) -> Dia
 def warn_if_unreliable(diagnostics: Diagnostics) -> None:
     """Emit a :class:`SamplingWarning` naming every failed check with its number."""
     if diagnostics.problems:
-        warnings.warn(
+        warn_user(
             "posterior draws may be unreliable: "
             + "; ".join(diagnostics.problems)
             + f" ({diagnostics.chains} chains x {diagnostics.draws} draws). "
             "Sample longer, raise target_accept, or simplify the model.",
             SamplingWarning,
-            stacklevel=3,
         )

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from scipy.special import logsumexp
 
+from careerrep._warn import warn as warn_user
 from careerrep.errors import SamplingWarning
 
 
@@ -51,11 +52,10 @@ def psis_loo(result: Any) -> Any:
     k_values = pareto_k.to_numpy()
     bad = int((k_values > good_k).sum())
     if bad:
-        warnings.warn(
+        warn_user(
             f"PSIS-LOO: {bad} of {k_values.size} cases have Pareto k > {good_k:.2f} "
             f"(max {k_values.max():.2f}); their LOO estimates are unreliable",
             SamplingWarning,
-            stacklevel=3,
         )
     loo_i = xr.DataArray(weights * loo_case, dims=["obs"], name="loo_i")
     return ELPDData(

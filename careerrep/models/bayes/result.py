@@ -208,11 +208,11 @@ class PosteriorResult:
         table["contraction"] = contraction(table["sd"].to_numpy(), prior_sd)
         return table
 
-    def summary(self, hdi_prob: float = 0.95) -> str:
+    def summary(self, hdi_prob: float = 0.95) -> Any:
         """The summary table as text, headed by the model and its sampler diagnostics.
 
-        Like ``MLEResult.summary()``, this returns text; :meth:`summary_frame` gives the
-        numbers as a DataFrame. Below the table, one plain sentence names each
+        Like ``MLEResult.summary()``, this returns a text Summary (HTML in notebooks);
+        :meth:`summary_frame` gives the numbers as a DataFrame. Below the table, one plain sentence names each
         coefficient whose posterior contraction is under
         :data:`~careerrep.models.bayes.contraction.WEAKLY_INFORMED` (the data
         barely moved it from its prior); well-informed fits get no such lines.
@@ -227,10 +227,15 @@ class PosteriorResult:
         if d.problems:
             header.append("WARNING: " + "; ".join(d.problems))
         table = self.summary_frame(hdi_prob)
-        body = table.to_string(float_format=lambda v: f"{v:.4g}")
-        rule = "-" * max(len(line) for line in body.splitlines())
         notes = weakly_informed_notes(table, self.coef_names)
-        return "\n".join([*header, rule, body, rule, *notes])
+        from careerrep.report.summary import posterior_summary  # report imports models: import late
+
+        return posterior_summary(self, header, table, notes)
+
+    def __repr__(self) -> str:
+        from careerrep.report.summary import short_repr
+
+        return short_repr(self)
 
     def __str__(self) -> str:
         return self.summary()

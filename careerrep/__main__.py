@@ -1,0 +1,7 @@
+"""``python -m careerrep``: the ``careerrep`` command."""
+
+import sys
+
+from careerrep.cli import main
+
+sys.exit(main())
