@@ -350,7 +350,7 @@ class Family(abc.ABC):
     def check_labels(cls, labels: Sequence[str]) -> None:
         """Raise ``ModelSpecError`` unless this family accepts ``labels`` as its outcome levels."""
         k = len(labels)
-        if cls.max_categories is not None and k > cls.max_categories or k < cls.min_categories:
+        if (cls.max_categories is not None and k > cls.max_categories) or k < cls.min_categories:
             if cls.max_categories == cls.min_categories:
                 need = f"exactly {cls.min_categories}"
             elif cls.max_categories is None:
