@@ -33,7 +33,7 @@ def write_outputs(result: Any, out: Path, level: float) -> list[Path]:
 
     out.mkdir(parents=True, exist_ok=True)
     model = result.model
-    odds = model.family != "ordinal" or getattr(model, "link", "logit") == "logit"
+    odds = model.family.log_odds  # exp(slope) is an odds ratio only on a logit scale
     files = {
         "summary.txt": summary_text(result),
         "coefficients.md": table(result, format="markdown", exponentiate=odds, level=level),

@@ -7,6 +7,7 @@ a ``PosteriorResult``.
 
 from careerrep.models.bayes import PosteriorResult  # pymc itself loads only in .sample()
 from careerrep.models.design import Design
+from careerrep.models.family import Family, Parameter, ParameterLayout, Role
 from careerrep.models.logit import LogitModel
 from careerrep.models.multinomial import MultinomialModel
 from careerrep.models.ordinal import OrdinalModel
@@ -15,11 +16,15 @@ from careerrep.models.result import MLEResult
 
 __all__ = [
     "Design",
+    "Family",
     "LogitModel",
     "MLEResult",
     "MultinomialModel",
     "OrdinalModel",
+    "Parameter",
+    "ParameterLayout",
     "PosteriorResult",
     "ProportionalOddsCheck",
+    "Role",
     "check_proportional_odds",
 ]

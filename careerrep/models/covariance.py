@@ -101,6 +101,11 @@ def robust(
     bread = model_based(hessian, allow_singular)
     n = float(weights.sum())
     k = hessian.shape[0]
+    if (cov_type == "HC1" or (cov_type == "cluster" and cluster_type == "HC1")) and n <= k:
+        raise ModelSpecError(
+            f"cov={cov_type!r} with the HC1 factor n / (n - k) needs more cases than parameters; "
+            f"got n = {n:g} cases for k = {k} parameters: use cov='HC0' or more cases"
+        )
     if cov_type in ("HC0", "HC1"):
         meat = scores.T @ (scores * weights[:, None])
         factor = n / (n - k) if cov_type == "HC1" else 1.0

@@ -25,7 +25,8 @@ results keep it.
 2. The layout (:meth:`Family.layout`): one :class:`Parameter` per entry of
    ``params``, in order, each with a :class:`Role`, the design column it
    multiplies (if any) and the block it belongs to (a contrast level, a
-   threshold, a group term). Consumers ask the layout, e.g.
+   threshold, a group term); :meth:`Family.effect_outcome` says which
+   outcome each slope speaks about. Consumers ask the layout, e.g.
    ``layout.positions(Role.THRESHOLD)``, ``layout.slopes_of("x")``.
 3. The probability core, batched over ``S`` parameter vectors
    (posterior draws, or ``S = 1`` for an estimate, or a finite-difference
@@ -253,14 +254,62 @@ class Supports:
 class FitProblem(Protocol):
     """One family's maximum-likelihood problem on one design (private data layout).
 
-    Implementations are plain picklable objects; a fitted result keeps one
-    for profile-likelihood intervals. ``weights`` are in the original row order.
+    Implementations are plain picklable objects (a fitted result keeps one for
+    profile-likelihood intervals, through the bound method ``loglik``).
+    :class:`NewtonProblem` supplies the defaults of everything but the
+    likelihood itself.
+
+    Attributes
+    ----------
+    method
+        ``"mle"`` or the name of a penalised method (``"firth"``).
+    default_ci
+        The result's default interval kind: ``"Wald"`` or ``"profile"``.
+    allows_robust
+        Whether ``cov="HC0"|"HC1"|"cluster"`` is meaningful for this method.
+    newton_options
+        ``xtol``/``ftol`` for Newton refits (profile likelihood).
+    exact_curvature
+        Whether ``loglik``'s Hessian is exact (else profile refits are
+        quasi-Newton and their stopping short is not worth a warning).
     """
 
-    n_params: int
+    @property
+    def method(self) -> str:
+        """See the class docstring."""
+        ...
+
+    @property
+    def default_ci(self) -> str:
+        """See the class docstring."""
+        ...
+
+    @property
+    def allows_robust(self) -> bool:
+        """See the class docstring."""
+        ...
+
+    @property
+    def newton_options(self) -> dict[str, float]:
+        """See the class docstring."""
+        ...
+
+    @property
+    def exact_curvature(self) -> bool:
+        """See the class docstring."""
+        ...
+
+    @property
+    def n_params(self) -> int:
+        """Number of parameters ``m``."""
+        ...
 
     def loglik(self, params: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        """``(value, gradient, Hessian)`` at ``params`` (reported scale); value ``-inf`` outside the model."""
+        """``(value, gradient, Hessian)`` of the objective at ``params`` (reported scale).
+
+        ``-inf`` outside the model. For a penalised method this is the
+        penalised objective (its maximum is the estimate).
+        """
         ...
 
     def start(self) -> np.ndarray:
@@ -268,7 +317,7 @@ class FitProblem(Protocol):
         ...
 
     def maximize(self, max_iter: int) -> NewtonOutcome:
-        """The maximum-likelihood estimate, as a ``NewtonOutcome`` on the reported scale."""
+        """The estimate, as a ``NewtonOutcome`` on the reported scale."""
         ...
 
     def scores(self, params: np.ndarray) -> np.ndarray:
@@ -283,11 +332,30 @@ class FitProblem(Protocol):
         """A linear-programming separation screen, or None when the data are not separated."""
         ...
 
+    def reported_loglik(self, outcome: NewtonOutcome) -> float:
+        """The log-likelihood to report at the estimate (unpenalised)."""
+        ...
+
+    def notes(self, outcome: NewtonOutcome) -> tuple[str, ...]:
+        """Extra summary lines about the fit."""
+        ...
+
 
 class NewtonProblem(abc.ABC):
-    """Base for a :class:`FitProblem` whose ``maximize`` is Newton on ``loglik`` from ``start``."""
+    """Base for a :class:`FitProblem`: Newton on ``loglik`` from ``start``, ordinary ML defaults."""
 
-    n_params: int
+    method: ClassVar[str] = "mle"
+    default_ci: ClassVar[str] = "Wald"
+    allows_robust: ClassVar[bool] = True
+    newton_options: ClassVar[dict[str, float]] = {}
+    #: Whether profile refits that stop short of Newton's criteria deserve a warning
+    #: (False where the curvature is an approximation, e.g. Firth's ``-I``).
+    exact_curvature: ClassVar[bool] = True
+
+    @property
+    @abc.abstractmethod
+    def n_params(self) -> int:
+        """See :class:`FitProblem`."""
 
     @abc.abstractmethod
     def loglik(self, params: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
@@ -311,7 +379,15 @@ class NewtonProblem(abc.ABC):
 
     def maximize(self, max_iter: int) -> NewtonOutcome:
         """Newton with step halving from :meth:`start`."""
-        return maximize(self.loglik, self.start(), max_iter=max_iter)
+        return maximize(self.loglik, self.start(), max_iter=max_iter, **self.newton_options)
+
+    def reported_loglik(self, outcome: NewtonOutcome) -> float:
+        """The objective's value (ordinary ML)."""
+        return float(outcome.value)
+
+    def notes(self, outcome: NewtonOutcome) -> tuple[str, ...]:
+        """None."""
+        return ()
 
 
 @dataclass(frozen=True)
@@ -351,7 +427,9 @@ class Family(abc.ABC):
         """Raise ``ModelSpecError`` unless this family accepts ``labels`` as its outcome levels."""
         k = len(labels)
         if (cls.max_categories is not None and k > cls.max_categories) or k < cls.min_categories:
-            if cls.max_categories == cls.min_categories:
+            if cls.max_categories == cls.min_categories == 2:
+                need = "a two-level outcome: exactly 2"
+            elif cls.max_categories == cls.min_categories:
                 need = f"exactly {cls.min_categories}"
             elif cls.max_categories is None:
                 need = f"at least {cls.min_categories}"
@@ -360,6 +438,11 @@ class Family(abc.ABC):
             raise ModelSpecError(
                 f"a {cls.name or cls.__name__} model needs {need} outcome levels, got {k} {list(labels)}"
             )
+
+    @property
+    def label(self) -> str:
+        """Short display label for headers and tables (``"ordinal (probit)"``, ``"logit"``)."""
+        return self.name
 
     @property
     def n_categories(self) -> int:
@@ -386,14 +469,19 @@ class Family(abc.ABC):
     def describe(self, formula: str) -> list[str]:
         """Header lines for summaries: the family, the formula, the outcome order."""
 
-    def odds_outcome(self, parameter: Parameter) -> str | None:
-        """What ``exp(parameter)`` is the odds ratio *of*, or None when it is not an odds ratio.
+    def effect_outcome(self, parameter: Parameter) -> str | None:
+        """Which outcome a slope or intercept speaks about (for effect tables), or None.
 
         E.g. ``"promoted"`` (logit event), ``"b vs a"`` (multinomial contrast),
-        ``"higher outcome (P(Y > k), all k)"`` (proportional odds); None for a
-        probit or cloglog link, a threshold or a variance component.
+        ``"higher outcome (P(Y > k), all k)"`` (cumulative link); None for a
+        threshold or a variance component.
         """
         return None
+
+    @property
+    def log_odds(self) -> bool:
+        """Whether slopes are log odds ratios (so ``exp(slope)`` is an odds ratio): logit links."""
+        return self.link.name == "logit"
 
     # --------------------------------------------------------- probability core
     @abc.abstractmethod
@@ -438,8 +526,15 @@ class Family(abc.ABC):
 
     # -------------------------------------------------------------- likelihood
     @abc.abstractmethod
-    def problem(self, X: np.ndarray, y: np.ndarray, weights: np.ndarray) -> FitProblem:
-        """The maximum-likelihood problem for these rows (see :class:`FitProblem`)."""
+    def problem(self, X: np.ndarray, y: np.ndarray, weights: np.ndarray, method: str = "mle") -> FitProblem:
+        """The fitting problem for these rows (see :class:`FitProblem`).
+
+        ``method`` is one of ``supports.methods`` (the fit template checks it).
+        """
+
+    def fit_label(self, method: str) -> str:
+        """How warnings name a fit of this family (``"ordinal (probit) fit"``)."""
+        return f"{self.name} fit" if method == "mle" else f"{method} {self.name} fit"
 
     # ---------------------------------------------------------------- Bayesian
     def pymc_coords(self) -> dict[str, list[str]]:

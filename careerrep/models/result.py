@@ -131,7 +131,7 @@ class MLEResult:
             For an unknown ``method``, or ``"profile"`` on a fit without it.
         """
         if not 0.0 < alpha < 1.0:
-            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+            raise ModelSpecError(f"alpha must be in (0, 1), got {alpha}")
         kind = self.ci_kind if method is None else method
         if not isinstance(kind, str) or kind.lower() not in ("wald", "profile"):
             raise ModelSpecError(f"method must be None, 'wald' or 'profile', got {method!r}")

@@ -10,11 +10,18 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from careerrep.effects import odds_ratios
+from careerrep.errors import ModelSpecError
 from careerrep.plots._figure import colour, new_figure
 
 
-def _row_label(row: Any, family_multinomial: bool) -> str:
-    return f"{row['term']} ({row['outcome']})" if family_multinomial else str(row["term"])
+def _row_label(row: Any, several_per_term: bool) -> str:
+    return f"{row['term']} ({row['outcome']})" if several_per_term else str(row["term"])
+
+
+def _several_slopes_per_term(result: Any) -> bool:
+    """True when some design column has more than one slope (contrast blocks, category-specific effects)."""
+    layout = result.model.layout
+    return any(len(layout.slopes_of(column)) > 1 for column in result.model.family.columns)
 
 
 def forest(
@@ -48,21 +55,21 @@ def forest(
     matplotlib.figure.Figure
     """
     if not results:
-        raise ValueError("forest() needs at least one result")
+        raise ModelSpecError("forest() needs at least one result")
     titles = list(names) if names is not None else [f"({i + 1})" for i in range(len(results))]
     if len(titles) != len(results):
-        raise ValueError(f"names has {len(titles)} entries for {len(results)} results")
+        raise ModelSpecError(f"names has {len(titles)} entries for {len(results)} results")
     frames = []
     for title, result in zip(titles, results, strict=True):
         frame = odds_ratios(result, exponentiate=exponentiate, standardize=standardize, level=level)
-        multinomial = getattr(getattr(result, "model", None), "family", "") == "multinomial"
-        frame = frame.assign(label=[_row_label(r, multinomial) for _, r in frame.iterrows()], result=title)
+        several = _several_slopes_per_term(result)
+        frame = frame.assign(label=[_row_label(r, several) for _, r in frame.iterrows()], result=title)
         frames.append(frame)
     data = pd.concat(frames, ignore_index=True)
     labels = list(terms) if terms is not None else list(dict.fromkeys(data["label"]))
     data = data[data["label"].isin(labels)]
     if data.empty:
-        raise ValueError(f"none of the terms {labels} is a coefficient of the results")
+        raise ModelSpecError(f"none of the terms {labels} is a coefficient of the results")
     figure = new_figure(6.4, 1.2 + 0.45 * len(labels) * max(1, len(results)) ** 0.5)
     axes = figure.add_subplot()
     spacing = 0.6 / max(1, len(results))

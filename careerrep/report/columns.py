@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from careerrep.effects.intervals import equal_tailed, hdi, interval_label
+from careerrep.errors import ModelSpecError
+from careerrep.models.family import Family, ParameterLayout, Role
 
 
 @dataclass(frozen=True)
@@ -37,19 +39,28 @@ class ResultColumn:
     notes: tuple[str, ...] = ()
 
 
-def _threshold_names(result: Any) -> tuple[str, ...]:
+def _layout(result: Any) -> ParameterLayout:
+    """The result's parameters with their roles (a posterior's include variance components)."""
+    layout = getattr(result, "parameters", None)
+    if isinstance(layout, ParameterLayout):
+        return layout
     model = getattr(result, "model", None)
-    names = getattr(model, "thresholds", None)
-    if names is None and getattr(result, "family", None) == "ordinal":
-        names = tuple(n for n in result.params.index if "|" in n)
-    return tuple(names or ())
+    layout = getattr(model, "layout", None)
+    if isinstance(layout, ParameterLayout):
+        return layout
+    raise ModelSpecError(
+        f"a table column needs a careerrep result with a parameter layout, got {type(result).__name__}"
+    )
+
+
+def _not_exponentiated(result: Any) -> set[str]:
+    """Parameters that ``exp(.)`` would not turn into odds: thresholds and variance components."""
+    return {p.name for p in _layout(result).of_role(Role.THRESHOLD, Role.VARIANCE)}
 
 
 def _family(result: Any) -> str:
-    model = getattr(result, "model", None)
-    family = getattr(model, "family", None) or getattr(result, "family", "model")
-    link = getattr(model, "link", None) or getattr(result, "link", None)
-    return f"{family} ({link})" if family == "ordinal" and link else str(family)
+    family = getattr(getattr(result, "model", None), "family", None) or getattr(result, "family", None)
+    return family.label if isinstance(family, Family) else "model"
 
 
 def result_column(result: Any, *, exponentiate: bool, level: float, ci: str | None) -> ResultColumn:
@@ -58,19 +69,22 @@ def result_column(result: Any, *, exponentiate: bool, level: float, ci: str | No
     With ``exponentiate`` every parameter except ordinal thresholds is shown
     as ``exp(.)`` (odds ratios; ``exp(Intercept)`` is the baseline odds).
     """
-    thresholds = _threshold_names(result)
+    thresholds = tuple(p.name for p in _layout(result).of_role(Role.THRESHOLD))
+    keep = _not_exponentiated(result)
     if hasattr(result, "idata") and hasattr(result, "param_draws"):
-        return _posterior_column(result, thresholds, exponentiate, level, ci or "hdi")
-    return _mle_column(result, thresholds, exponentiate, level)
+        return _posterior_column(result, thresholds, keep, exponentiate, level, ci or "hdi")
+    return _mle_column(result, thresholds, keep, exponentiate, level)
 
 
-def _mle_column(result: Any, thresholds: tuple[str, ...], exponentiate: bool, level: float) -> ResultColumn:
+def _mle_column(
+    result: Any, thresholds: tuple[str, ...], keep: set[str], exponentiate: bool, level: float
+) -> ResultColumn:
     params = result.params.astype(float)
     bse = result.bse.astype(float)
     bounds = result.conf_int(1.0 - level)
     lower, upper = bounds["lower"].astype(float), bounds["upper"].astype(float)
     if exponentiate:
-        mask = ~params.index.isin(thresholds)
+        mask = ~params.index.isin(sorted(keep))
         odds = np.exp(params[mask])
         bse = bse.copy()
         bse[mask] = odds * bse[mask]  # delta method: SE of exp(b)
@@ -102,13 +116,13 @@ def _mle_column(result: Any, thresholds: tuple[str, ...], exponentiate: bool, le
 
 
 def _posterior_column(
-    result: Any, thresholds: tuple[str, ...], exponentiate: bool, level: float, ci: str
+    result: Any, thresholds: tuple[str, ...], keep: set[str], exponentiate: bool, level: float, ci: str
 ) -> ResultColumn:
     draws = result.param_draws()
     names = list(draws.columns)
     values = draws.to_numpy(dtype=float).copy()
     if exponentiate:
-        mask = np.array([n not in thresholds for n in names])
+        mask = np.array([n not in keep for n in names])
         values[:, mask] = np.exp(values[:, mask])
     low, high = hdi(values, level) if ci == "hdi" else equal_tailed(values, level)
     index = pd.Index(names)

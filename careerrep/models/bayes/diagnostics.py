@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from careerrep.errors import SamplingWarning
+from careerrep.errors import ModelSpecError, SamplingWarning
 
 RHAT_LIMIT = 1.01
 ESS_BULK_LIMIT = 400.0
@@ -76,7 +76,7 @@ def parameter_table(samples: np.ndarray, names: Sequence[str], hdi_prob: float =
     import xarray as xr
 
     if not 0 < hdi_prob < 1:
-        raise ValueError(f"hdi_prob = {hdi_prob!r} must lie strictly between 0 and 1")
+        raise ModelSpecError(f"hdi_prob = {hdi_prob!r} must lie strictly between 0 and 1")
     lo_name, hi_name = hdi_column_names(hdi_prob)
     dataset = xr.Dataset({"p": (("chain", "draw", "param"), samples)})
 

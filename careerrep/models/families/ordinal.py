@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from careerrep.models.family import Family, Parameter, ParameterLayout, Role, Supports
+from careerrep.models.family import Family, NewtonProblem, Parameter, ParameterLayout, Role, Supports
 from careerrep.models.links import Link
 from careerrep.models.newton import NewtonOutcome
 from careerrep.models.ordinal_fit import (
@@ -39,7 +39,7 @@ def threshold_names(labels: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True, eq=False)
-class OrdinalProblem:
+class OrdinalProblem(NewtonProblem):
     """The cumulative link likelihood on outcome-sorted rows (picklable; no closures)."""
 
     data: SortedOrdinalData
@@ -96,6 +96,11 @@ class CumulativeFamily(Family):
     supports: ClassVar[Supports] = Supports()
 
     @property
+    def label(self) -> str:
+        """``"ordinal (logit)"``."""
+        return f"ordinal ({self.link.name})"
+
+    @property
     def thresholds(self) -> tuple[str, ...]:
         """Threshold names ``"lower|upper"``."""
         return threshold_names(self.labels)
@@ -114,9 +119,9 @@ class CumulativeFamily(Family):
             f"P(Y <= k) = F(theta_k - x'beta); outcome order: {' < '.join(self.labels)}",
         ]
 
-    def odds_outcome(self, parameter: Parameter) -> str | None:
-        """Proportional odds of a higher outcome, for the logit link only."""
-        if self.link.name != "logit" or parameter.role is not Role.COEFFICIENT:
+    def effect_outcome(self, parameter: Parameter) -> str | None:
+        """A coefficient moves every split towards higher outcomes."""
+        if parameter.role is not Role.COEFFICIENT:
             return None
         return "higher outcome (P(Y > k), all k)"
 
@@ -162,7 +167,13 @@ class CumulativeFamily(Family):
         return np.diff(np.concatenate([np.zeros(shape), d_cum, np.zeros(shape)], axis=2), axis=2)
 
     # -------------------------------------------------------------- likelihood
-    def problem(self, X: np.ndarray, y: np.ndarray, weights: np.ndarray) -> OrdinalProblem:
+    def fit_label(self, method: str) -> str:
+        """``"ordinal (logit) fit"``."""
+        return f"ordinal ({self.link.name}) fit"
+
+    def problem(
+        self, X: np.ndarray, y: np.ndarray, weights: np.ndarray, method: str = "mle"
+    ) -> OrdinalProblem:
         """Rows sorted by outcome once (the fast path)."""
         return OrdinalProblem(SortedOrdinalData(X, y, weights, self.n_categories), self.link, X, y, weights)
 
@@ -180,8 +191,14 @@ class CumulativeFamily(Family):
         return pt_ordinal_loglik(eta, cuts_centred, slices, collapsed.counts, self.link)
 
     def posterior_params(self, posterior: Any, has_intercept: bool) -> np.ndarray:
-        """``beta`` then ``thresholds``."""
-        return np.concatenate([_flat(posterior, "beta"), _flat(posterior, "thresholds")], axis=1)
+        """``beta`` then ``thresholds``.
+
+        Thresholds are sorted: a no-op for posterior draws (the model orders
+        them), and exactly the ordered normal prior's law for forward prior
+        draws, which ignore the ordered transform.
+        """
+        cuts = np.sort(_flat(posterior, "thresholds"), axis=1)
+        return np.concatenate([_flat(posterior, "beta"), cuts], axis=1)
 
 
 def _flat(posterior: Any, name: str) -> np.ndarray:
