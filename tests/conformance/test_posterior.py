@@ -35,7 +35,9 @@ _CACHE: dict[str, tuple[Any, Any]] = {}
 
 def _sample(model: Any) -> Any:
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="posterior draws may be unreliable", category=SamplingWarning)
+        warnings.filterwarnings(
+            "ignore", message="posterior draws may be unreliable", category=SamplingWarning
+        )
         return model.sample(draws=300, tune=300, chains=2, seed=1, cores=1)
 
 
