@@ -107,6 +107,19 @@ class Link:
             return special.ndtri(q)
         return np.log(-np.log1p(-q))
 
+    def noise(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """``size`` draws of the latent error ``e`` with distribution ``F`` (for simulation).
+
+        Logit and probit use numpy's own logistic and normal generators (the
+        random streams earlier versions drew, so seeded studies reproduce);
+        other links invert ``F`` at uniform draws.
+        """
+        if self.name == "logit":
+            return rng.logistic(size=size)
+        if self.name == "probit":
+            return rng.standard_normal(size)
+        return self.ppf(rng.random(size))
+
     # ------------------------------------------------------- stable log forms
     def log_cdf(self, z: np.ndarray) -> np.ndarray:
         """``log F(z)``."""
