@@ -50,6 +50,7 @@ class RecordTable(Protocol):
         """The outcome scale."""
         ...
 
+
 NAN = float("nan")
 
 
