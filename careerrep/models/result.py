@@ -20,6 +20,27 @@ from scipy import special  # not scipy.stats: it costs ~1 s to import
 from careerrep.errors import ModelSpecError
 
 
+def interval_level(level: float | None, alpha: float | None = None, *, alias: str = "alpha") -> float:
+    """The interval probability from ``level`` (careerrep's one name for it) or a legacy spelling.
+
+    ``alpha`` is one minus the level (statsmodels' ``conf_int(alpha)``); a
+    posterior's ``hdi_prob``/``prob`` are the level itself (pass them as
+    ``level`` with their ``alias`` name for messages). Default 0.95.
+
+    Raises
+    ------
+    ModelSpecError
+        Both spellings given, or a level outside (0, 1).
+    """
+    if level is not None and alpha is not None:
+        raise ModelSpecError(f"give level= or {alias}=, not both")
+    value = 0.95 if level is None and alpha is None else (level if level is not None else 1.0 - float(alpha))
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0.0 < value < 1.0:
+        shown = f"{alias} = {alpha!r}" if alpha is not None else f"level = {level!r}"
+        raise ModelSpecError(f"{shown}: the interval probability must lie strictly between 0 and 1")
+    return float(value)
+
+
 @dataclass(frozen=True, eq=False)
 class MLEResult:
     """A fitted maximum-likelihood model.
@@ -101,13 +122,17 @@ class MLEResult:
         """Covariance matrix of ``params`` (a copy), labelled by parameter name."""
         return self.cov.copy()
 
-    def conf_int(self, alpha: float = 0.05, method: str | None = None) -> pd.DataFrame:
-        """Confidence intervals at level ``1 - alpha``.
+    def conf_int(
+        self, alpha: float | None = None, method: str | None = None, *, level: float | None = None
+    ) -> pd.DataFrame:
+        """Confidence intervals with probability ``level`` (default 0.95).
 
         Parameters
         ----------
         alpha
-            One minus the coverage, in (0, 1).
+            One minus the coverage, in (0, 1): statsmodels' spelling, kept for
+            its users; ``level=`` is careerrep's name (both results, effects,
+            tables and the CLI use it).
         method
             ``None`` (the result's default kind, ``self.ci_kind``: ``"Wald"``
             for ML fits, ``"profile"`` for Firth), ``"wald"`` (estimate -/+ z SE,
@@ -117,6 +142,8 @@ class MLEResult:
             (two root searches of constrained refits per parameter, see
             :mod:`careerrep.models.profile`) and exist only for fits with
             ``cov="nonrobust"``.
+        level
+            The interval probability, in (0, 1); default 0.95.
 
         Returns
         -------
@@ -130,8 +157,7 @@ class MLEResult:
         ModelSpecError
             For an unknown ``method``, or ``"profile"`` on a fit without it.
         """
-        if not 0.0 < alpha < 1.0:
-            raise ModelSpecError(f"alpha must be in (0, 1), got {alpha}")
+        alpha = 1.0 - interval_level(level, alpha)
         kind = self.ci_kind if method is None else method
         if not isinstance(kind, str) or kind.lower() not in ("wald", "profile"):
             raise ModelSpecError(f"method must be None, 'wald' or 'profile', got {method!r}")
@@ -162,8 +188,8 @@ class MLEResult:
         """
         return self.model.predict_probabilities(self.params.to_numpy(), newdata)
 
-    def summary_frame(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Per parameter: estimate, standard error, z, p and the ``1 - alpha`` interval.
+    def summary_frame(self, alpha: float | None = None, *, level: float | None = None) -> pd.DataFrame:
+        """Per parameter: estimate, standard error, z, p and the interval (``level``, default 0.95).
 
         Returns
         -------
@@ -171,7 +197,7 @@ class MLEResult:
             Columns ``estimate, std_error, z, p_value, lower, upper`` (always these,
             whatever ``alpha``); the interval's kind is ``self.ci_kind``.
         """
-        ci = self.conf_int(alpha)
+        ci = self.conf_int(alpha, level=level)
         return pd.DataFrame(
             {
                 "estimate": self.params,
@@ -183,18 +209,18 @@ class MLEResult:
             }
         )
 
-    def summary(self, alpha: float = 0.05) -> str:
+    def summary(self, alpha: float | None = None, *, level: float | None = None) -> str:
         """A readable text table: estimate, SE, z, p and interval, with fit statistics.
 
         :meth:`summary_frame` gives the same numbers as a DataFrame.
         """
-        level = f"{100 * (1 - alpha):g}%"
-        table = self.summary_frame(alpha).rename(
+        shown = f"{100 * interval_level(level, alpha):g}%"
+        table = self.summary_frame(alpha, level=level).rename(
             columns={
                 "std_error": "std.err",
                 "p_value": "p",
-                "lower": f"{level} lower",
-                "upper": f"{level} upper",
+                "lower": f"{shown} lower",
+                "upper": f"{shown} upper",
             }
         )
         header = [

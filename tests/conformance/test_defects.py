@@ -105,3 +105,18 @@ def test_7_argument_errors_are_careerrep_errors() -> None:
         result.conf_int(1.5)
     with pytest.raises(CareerRepError):
         result.predict(pd.DataFrame({"y": [1.0]}))
+
+
+def test_7_one_name_for_the_interval_level_and_the_spread_column() -> None:
+    result = OrdinalModel("rank ~ x + g", FRAME).fit()
+    pd.testing.assert_frame_equal(result.conf_int(level=0.9), result.conf_int(0.1))
+    frame = result.summary_frame(level=0.9)
+    assert "std_error" in frame.columns
+    np.testing.assert_allclose(frame["lower"], result.conf_int(level=0.9)["lower"])
+    assert "90% lower" in result.summary(level=0.9)
+    with pytest.raises(ModelSpecError, match="not both"):
+        result.conf_int(0.1, level=0.9)
+    with pytest.raises(ModelSpecError, match="level = 1.5"):
+        result.conf_int(level=1.5)
+    effects = marginal_effects(result, "x", level=0.9)
+    assert "std_error" in effects.columns and (effects["interval"] == "Wald 90%").all()

@@ -106,3 +106,16 @@ def test_group_sd_is_summarised_and_counted_in_the_ess_header() -> None:
     sd_draws = posterior.param_draws()["sd(1|g)"].to_numpy()
     np.testing.assert_allclose(sd_draws, np.asarray(posterior.draws("sd_g")).reshape(-1))
     assert np.all(sd_draws > 0)
+
+
+def test_posteriors_answer_conf_int_and_bse_like_mle_results(fits: tuple[Any, Any]) -> None:
+    mle, posterior = fits
+    frame = posterior.summary_frame(level=0.9)
+    np.testing.assert_allclose(posterior.bse, frame["std_error"])
+    np.testing.assert_allclose(posterior.bse, frame["sd"])
+    bounds = posterior.conf_int(level=0.9)
+    np.testing.assert_allclose(bounds["lower"], frame["hdi_5%"])
+    np.testing.assert_allclose(bounds["upper"], frame["hdi_95%"])
+    assert list(bounds.index) == list(mle.conf_int(level=0.9).index)
+    pd.testing.assert_frame_equal(posterior.summary_frame(hdi_prob=0.9), frame)
+    assert list(marginal_effects(posterior, "x")["std_error"].notna()) == [True] * len(mle.model.labels)

@@ -27,6 +27,7 @@ from careerrep.models.bayes.diagnostics import Diagnostics, parameter_table
 from careerrep.models.bayes.draws import DrawSet, category_logp, linear_predictor, row_chunks
 from careerrep.models.bayes.priors import Priors
 from careerrep.models.family import Family, ParameterLayout, Role
+from careerrep.models.result import interval_level
 
 
 @dataclass(frozen=True)
@@ -176,33 +177,41 @@ class PosteriorResult:
 
     # ---------------------------------------------------------------- summary
 
-    def summary_frame(self, hdi_prob: float = 0.95) -> pd.DataFrame:
+    def summary_frame(self, level: float | None = None, *, hdi_prob: float | None = None) -> pd.DataFrame:
         """Posterior summary per parameter, as a table (``summary()`` gives it as text).
 
         Parameters
         ----------
-        hdi_prob
+        level
             Mass of the highest-density interval; 0.95 by default, so the
-            bound columns are ``hdi_2.5%`` and ``hdi_97.5%``.
+            bound columns are ``hdi_2.5%`` and ``hdi_97.5%``. ``hdi_prob`` is
+            ArviZ's spelling of the same number, kept for its users.
 
         Returns
         -------
         pd.DataFrame
-            ``mean, sd, hdi_<lo>%, hdi_<hi>%, mcse_mean, r_hat, ess_bulk, ess_tail,
-            prior_sd, contraction``; ``contraction = 1 - sd^2 / prior_sd^2``
-            (near 0: the posterior mostly restates the prior; near 1: the data
-            pinned the parameter down), NaN where no prior sd is known.
+            ``mean, sd, std_error, hdi_<lo>%, hdi_<hi>%, mcse_mean, r_hat, ess_bulk,
+            ess_tail, prior_sd, contraction``; ``std_error`` is the posterior sd
+            under the spread column's name in every careerrep table (MLE
+            summaries, effects); ``contraction = 1 - sd^2 / prior_sd^2`` (near 0:
+            the posterior mostly restates the prior; near 1: the data pinned the
+            parameter down), NaN where no prior sd is known. Variance components
+            (``"sd(1|group)"``) are rows like every other parameter.
         """
+        probability = interval_level(hdi_prob if level is None else level, alias="hdi_prob")
+        if level is not None and hdi_prob is not None:
+            raise ModelSpecError("give level= or hdi_prob=, not both")
         posterior = self.idata.posterior
         flat = self.param_draws().to_numpy()
         samples = flat.reshape(posterior.sizes["chain"], posterior.sizes["draw"], -1)
-        table = parameter_table(samples, self.param_names, hdi_prob)
+        table = parameter_table(samples, self.param_names, probability)
+        table.insert(table.columns.get_loc("sd") + 1, "std_error", table["sd"])
         prior_sd = self.prior_sd.reindex(list(self.param_names)).to_numpy(dtype=float)
         table["prior_sd"] = prior_sd
         table["contraction"] = contraction(table["sd"].to_numpy(), prior_sd)
         return table
 
-    def summary(self, hdi_prob: float = 0.95) -> str:
+    def summary(self, level: float | None = None, *, hdi_prob: float | None = None) -> str:
         """The summary table as text, headed by the model and its sampler diagnostics.
 
         Like ``MLEResult.summary()``, this returns text; :meth:`summary_frame` gives the
@@ -212,18 +221,53 @@ class PosteriorResult:
         barely moved it from its prior); well-informed fits get no such lines.
         """
         d = self.diagnostics
+        table = self.summary_frame(level, hdi_prob=hdi_prob)
+        probability = interval_level(hdi_prob if level is None else level, alias="hdi_prob")
         header = [
             f"Bayesian {self.family.label} model: outcome {' < '.join(self.labels)}",
             f"N = {self.nobs:g}   {d.text()}",
-            f"Intervals: {100 * hdi_prob:g}% highest posterior density",
+            f"Intervals: {100 * probability:g}% highest posterior density",
         ]
         if d.problems:
             header.append("WARNING: " + "; ".join(d.problems))
-        table = self.summary_frame(hdi_prob)
-        body = table.to_string(float_format=lambda v: f"{v:.4g}")
+        body = table.drop(columns="std_error").to_string(float_format=lambda v: f"{v:.4g}")
         rule = "-" * max(len(line) for line in body.splitlines())
         notes = weakly_informed_notes(table, self.parameters)
         return "\n".join([*header, rule, body, rule, *notes])
+
+    @property
+    def bse(self) -> pd.Series:
+        """Posterior standard deviations, indexed like ``params`` (the MLE result's ``bse``)."""
+        return self.param_draws().std(axis=0, ddof=1).rename("std_error")
+
+    def conf_int(
+        self, alpha: float | None = None, method: str = "hdi", *, level: float | None = None
+    ) -> pd.DataFrame:
+        """Credible intervals with probability ``level`` (default 0.95), like ``MLEResult.conf_int``.
+
+        Parameters
+        ----------
+        alpha
+            One minus ``level`` (the MLE result's statsmodels spelling).
+        method
+            ``"hdi"`` (highest density, default) or ``"eti"`` (equal-tailed).
+        level
+            The interval probability, in (0, 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``"lower"`` and ``"upper"``, one row per parameter.
+        """
+        from careerrep.effects.intervals import equal_tailed, hdi
+
+        probability = interval_level(level, alpha)
+        draws = self.param_draws()
+        if method not in ("hdi", "eti"):
+            raise ModelSpecError(f"method must be 'hdi' or 'eti', got {method!r}")
+        bounds = hdi if method == "hdi" else equal_tailed
+        lower, upper = bounds(draws.to_numpy(), probability)
+        return pd.DataFrame({"lower": lower, "upper": upper}, index=draws.columns)
 
     def __str__(self) -> str:
         return self.summary()
@@ -277,8 +321,12 @@ class PosteriorResult:
         values = np.concatenate(parts, axis=0) if parts else np.empty((0, len(self.labels)))
         return pd.DataFrame(values, index=index, columns=pd.Index(self.labels, name="outcome"))
 
-    def predict_interval(self, newdata: Any = None, prob: float = 0.95) -> pd.DataFrame:
-        """Posterior mean and equal-tailed ``prob`` interval of each outcome probability.
+    def predict_interval(
+        self, newdata: Any = None, level: float | None = None, *, prob: float | None = None
+    ) -> pd.DataFrame:
+        """Posterior mean and equal-tailed ``level`` interval (default 0.95) of each outcome probability.
+
+        ``prob`` is an older spelling of ``level``.
 
         Returns
         -------
@@ -286,8 +334,9 @@ class PosteriorResult:
             Tidy long frame with columns ``row`` (index label), ``outcome``,
             ``mean``, ``lower``, ``upper``; one row per case and outcome.
         """
-        if not 0 < prob < 1:
-            raise ModelSpecError(f"prob = {prob!r} must lie strictly between 0 and 1")
+        if level is not None and prob is not None:
+            raise ModelSpecError("give level= or prob=, not both")
+        prob = interval_level(prob if level is None else level, alias="prob")
         chunks, index = self._probability_draws(newdata)
         K = len(self.labels)
         means, lows, highs = [], [], []
