@@ -34,7 +34,12 @@ def interval_level(level: float | None, alpha: float | None = None, *, alias: st
     """
     if level is not None and alpha is not None:
         raise ModelSpecError(f"give level= or {alias}=, not both")
-    value = 0.95 if level is None and alpha is None else (level if level is not None else 1.0 - float(alpha))
+    if level is not None:
+        value: object = level
+    elif alpha is not None:
+        value = 1.0 - float(alpha)
+    else:
+        value = 0.95
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0.0 < value < 1.0:
         shown = f"{alias} = {alpha!r}" if alpha is not None else f"level = {level!r}"
         raise ModelSpecError(f"{shown}: the interval probability must lie strictly between 0 and 1")

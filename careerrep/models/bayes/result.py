@@ -205,7 +205,7 @@ class PosteriorResult:
         flat = self.param_draws().to_numpy()
         samples = flat.reshape(posterior.sizes["chain"], posterior.sizes["draw"], -1)
         table = parameter_table(samples, self.param_names, probability)
-        table.insert(table.columns.get_loc("sd") + 1, "std_error", table["sd"])
+        table.insert(list(table.columns).index("sd") + 1, "std_error", table["sd"])
         prior_sd = self.prior_sd.reindex(list(self.param_names)).to_numpy(dtype=float)
         table["prior_sd"] = prior_sd
         table["contraction"] = contraction(table["sd"].to_numpy(), prior_sd)
