@@ -148,7 +148,8 @@ class BaseModel(abc.ABC):
         method = family.supports.methods[0] if method is None else method
         self._check_fit_arguments(cov, method, ci, cluster_type, max_iter)
         design = self.design
-        problem = family.problem(design.X, design.y, design.weights, method=method)
+        random_effects = design.groups if family.supports.groups_mle else None
+        problem = family.problem(design.X, design.y, design.weights, method=method, groups=random_effects)
         if cov != "nonrobust" and not problem.allows_robust:
             raise ModelSpecError(f"method={method!r} supports cov='nonrobust' only, got cov={cov!r}")
         outcome = problem.maximize(max_iter)

@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import abc
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -526,10 +526,21 @@ class Family(abc.ABC):
 
     # -------------------------------------------------------------- likelihood
     @abc.abstractmethod
-    def problem(self, X: np.ndarray, y: np.ndarray, weights: np.ndarray, method: str = "mle") -> FitProblem:
+    def problem(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        weights: np.ndarray,
+        method: str = "mle",
+        groups: Mapping[str, tuple[np.ndarray, tuple[str, ...]]] | None = None,
+    ) -> FitProblem:
         """The fitting problem for these rows (see :class:`FitProblem`).
 
         ``method`` is one of ``supports.methods`` (the fit template checks it).
+        ``groups`` is the design's ``{"(1|g)": (codes, levels)}``; the fit
+        template passes it only to families with ``supports.groups_mle``
+        (random effects by maximum likelihood), and families without that
+        support may ignore the argument.
         """
 
     def fit_label(self, method: str) -> str:

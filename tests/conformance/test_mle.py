@@ -125,8 +125,8 @@ def test_weights_equal_repeated_rows(case: str) -> None:
 
 
 def test_results_pickle_to_equal_results(case: str) -> None:
-    for cov in ("nonrobust", "HC1"):
-        result = _model(case).fit(cov=cov)
+    for cov in ("nonrobust", "HC1", "cluster"):
+        result = _model(case).fit(cov=cov, groups="g" if cov == "cluster" else None)
         copy = pickle.loads(pickle.dumps(result))
         pd.testing.assert_series_equal(copy.params, result.params)
         pd.testing.assert_frame_equal(copy.cov_params(), result.cov_params())

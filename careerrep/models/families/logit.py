@@ -10,6 +10,7 @@ canonical link, with a separation screen) and Firth's penalised likelihood
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -170,7 +171,14 @@ class LogitFamily(Family):
         """``"logit fit"`` or ``"Firth logit fit"``."""
         return "Firth logit fit" if method == "firth" else "logit fit"
 
-    def problem(self, X: np.ndarray, y: np.ndarray, weights: np.ndarray, method: str = "mle") -> LogitProblem:
+    def problem(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        weights: np.ndarray,
+        method: str = "mle",
+        groups: Mapping[str, tuple[np.ndarray, tuple[str, ...]]] | None = None,
+    ) -> LogitProblem:
         """Ordinary ML (``method="mle"``) or Firth (``"firth"``)."""
         kind = FirthProblem if method == "firth" else LogitProblem
         return kind(X, np.asarray(y, dtype=np.float64), weights)

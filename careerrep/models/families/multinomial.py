@@ -11,6 +11,7 @@ of the reference level; the MLE and the posterior share this layout, so
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -200,7 +201,12 @@ class MultinomialFamily(Family):
         return "multinomial logit fit"
 
     def problem(
-        self, X: np.ndarray, y: np.ndarray, weights: np.ndarray, method: str = "mle"
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        weights: np.ndarray,
+        method: str = "mle",
+        groups: Mapping[str, tuple[np.ndarray, tuple[str, ...]]] | None = None,
     ) -> MultinomialProblem:
         """Newton on the concave log-likelihood."""
         return MultinomialProblem(X, y, weights, self.n_categories, self.reference)

@@ -11,6 +11,7 @@ private fast path: every per-category sum is a sum over a contiguous run.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -172,7 +173,12 @@ class CumulativeFamily(Family):
         return f"ordinal ({self.link.name}) fit"
 
     def problem(
-        self, X: np.ndarray, y: np.ndarray, weights: np.ndarray, method: str = "mle"
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        weights: np.ndarray,
+        method: str = "mle",
+        groups: Mapping[str, tuple[np.ndarray, tuple[str, ...]]] | None = None,
     ) -> OrdinalProblem:
         """Rows sorted by outcome once (the fast path)."""
         return OrdinalProblem(SortedOrdinalData(X, y, weights, self.n_categories), self.link, X, y, weights)
