@@ -1,8 +1,8 @@
 """The silent inconsistencies of issue 12, each pinned by a test that failed on the old code.
 
 Run against the code before the ``Family`` refactor every test here failed
-(``tests/conformance/README.md`` records how); the posterior ones (defects 1
-and 6 with sampling) are in ``test_posterior.py``.
+(``tests/conformance/README.md`` records the failures); the sampled checks of
+defects 1 and 6 are in ``test_posterior.py``.
 """
 
 from __future__ import annotations
