@@ -3,7 +3,11 @@
 The public names: records and tables (:class:`CaseRecord`, :class:`CaseTable`,
 :class:`OutcomeScale`, :data:`CAREER_SCALE`), the models (:class:`OrdinalModel`,
 :class:`LogitModel`, :class:`MultinomialModel`, with ``.fit()`` for maximum
-likelihood and ``.sample()`` for PyMC), and the errors and warnings. Sub-modules
+likelihood and ``.sample()`` for PyMC; :class:`CumulativeModel` with
+``nominal=``/``scale=`` terms, :class:`SequentialModel` and
+:class:`AdjacentModel`, maximum likelihood only), model comparison
+(:func:`compare`, :func:`mcfadden_r2`, :func:`nagelkerke_r2`), and the errors
+and warnings. Sub-modules
 hold the rest: ``careerrep.datasets``, ``careerrep.effects``, ``careerrep.report``,
 ``careerrep.plots``, ``careerrep.simulate``, ``careerrep.ingest``, ``careerrep.text``.
 """
@@ -19,15 +23,20 @@ from careerrep.errors import (
     SamplingWarning,
     SeparationWarning,
     TableReadError,
+    ThresholdCrossingWarning,
 )
 from careerrep.models import (
+    AdjacentModel,
+    CumulativeModel,
     LogitModel,
     MLEResult,
     MultinomialModel,
     OrdinalModel,
     PosteriorResult,
+    SequentialModel,
     check_proportional_odds,
 )
+from careerrep.models.comparison import compare, mcfadden_r2, nagelkerke_r2
 from careerrep.records import CaseRecord
 from careerrep.scale import CAREER_SCALE, OutcomeScale
 from careerrep.table import CaseTable
@@ -36,11 +45,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CAREER_SCALE",
+    "AdjacentModel",
     "CareerRepError",
     "CaseRecord",
     "CaseRecordError",
     "CaseTable",
     "ConvergenceWarning",
+    "CumulativeModel",
     "FitError",
     "IngestError",
     "LogitModel",
@@ -53,7 +64,12 @@ __all__ = [
     "PosteriorResult",
     "SamplingWarning",
     "SeparationWarning",
+    "SequentialModel",
     "TableReadError",
+    "ThresholdCrossingWarning",
     "__version__",
     "check_proportional_odds",
+    "compare",
+    "mcfadden_r2",
+    "nagelkerke_r2",
 ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from careerrep.errors import CaseRecordError
@@ -17,11 +19,14 @@ from careerrep.errors import CaseRecordError
 # Shares printed by a source are rounded; a breakdown may overshoot 1 by this
 # much (0.5 percentage points) before we call it impossible.
 SHARE_SUM_TOLERANCE = 0.005
+# Counts are stored as 64-bit integers in every file format (Int64 in frames, int64 in Parquet).
+MAX_COUNT = 2**63 - 1
 
 
 def record_error(field: str, value: object, problem: str) -> CaseRecordError:
     """Build the error for ``field = value`` that ``problem`` (no case id yet)."""
-    error = CaseRecordError(f"{field} = {value!r} {problem}")
+    # An empty field is the part itself (its caller adds the path, see field_prefix).
+    error = CaseRecordError(f"{field} = {value!r} {problem}" if field else f"{value!r} {problem}")
     error.field = field  # type: ignore[attr-defined]
     error.value = value  # type: ignore[attr-defined]
     error.problem = problem  # type: ignore[attr-defined]
@@ -45,6 +50,8 @@ def check_count(field: str, value: object, *, optional: bool = False) -> int | N
         raise record_error(field, value, "is not an integer count")
     if value < 0:
         raise record_error(field, value, "is a negative count")
+    if value > MAX_COUNT:
+        raise record_error(field, value, "is too large to store (counts must be below 2**63)")
     return value
 
 
@@ -64,7 +71,45 @@ def check_text(field: str, value: object, *, optional: bool = False) -> str | No
         return None
     if not isinstance(value, str) or not value.strip():
         raise record_error(field, value, "is not a non-empty string")
+    return check_storable_text(field, value)
+
+
+def check_storable_text(field: str, value: str) -> str:
+    """Text every file format can hold: no NUL character and no lone surrogate (not UTF-8)."""
+    if "\x00" in value:
+        raise record_error(field, value, "contains a NUL character, which files cannot hold")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise record_error(field, value, "contains a lone surrogate, which is not UTF-8 text") from None
     return value
+
+
+def check_mapping(field: str, value: object, what: str) -> Mapping[str, Any]:
+    """``value`` as a mapping of a part's fields (a JSON object), or an error naming ``field``."""
+    if not isinstance(value, Mapping):
+        raise record_error(field, value, f"is not an object of {what} fields")
+    return value
+
+
+def check_keys(data: Mapping[str, Any], known: tuple[str, ...], what: str) -> None:
+    """Refuse keys a part does not have: a typo would otherwise drop the value silently."""
+    for key in data:
+        if key not in known:
+            raise record_error(str(key), data[key], f"is not a field of {what} (known: {', '.join(known)})")
+
+
+@contextmanager
+def field_prefix(prefix: str) -> Iterator[None]:
+    """Re-raise a part's CaseRecordError with ``prefix.`` in front of its field path."""
+    try:
+        yield
+    except CaseRecordError as error:
+        inner = getattr(error, "field", None)
+        if inner is None:
+            raise
+        path = prefix if not inner else f"{prefix}{inner}" if inner.startswith("[") else f"{prefix}.{inner}"
+        raise record_error(path, error.value, error.problem) from None  # type: ignore[attr-defined]
 
 
 def check_date(field: str, value: object, *, optional: bool = False) -> dt.date | None:

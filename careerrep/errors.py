@@ -65,3 +65,7 @@ class SamplingWarning(CareerRepWarning):
 
 class MissingDataWarning(CareerRepWarning):
     """Cases were dropped because a variable the model needs is missing."""
+
+
+class ThresholdCrossingWarning(CareerRepWarning):
+    """Category-specific (nominal) effects make thresholds cross: a negative probability somewhere."""

@@ -6,7 +6,8 @@ not reported, which is not the same as 0). Parts that are lists
 (``comment_samples``, ``source_mix.outlets``) are stored as JSON text in one
 column, so a case with any number of comment samples still fits one row and
 nothing is lost in a round trip. The outcome scale is written in a ``scale``
-column (``fired < resigned < ...``) so a CSV file carries its own scale.
+column as a JSON list (``["fired", "resigned", ...]``; the older
+``fired < resigned < ...`` is still read) so a CSV file carries its own scale.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,6 +42,27 @@ DATE_COLUMNS = (
     "follow_up.window.end",
 )
 JSON_COLUMNS = ("comment_samples", "source_mix.outlets", "follow_up.source_mix.outlets")
+MIX_PREFIXES = ("source_mix", "follow_up.source_mix")
+FIXED_COLUMNS = frozenset(
+    (
+        *TEXT_FIELDS,
+        "window.start",
+        "window.end",
+        "mentions",
+        *(f"publication_sentiment.{tone}" for tone in SENTIMENT),
+        "comment_samples",
+        "follow_up.window.start",
+        "follow_up.window.end",
+        "follow_up.mentions",
+        "outcome",
+        "outcome_date",
+        "scale",
+        *(f"{prefix}.{name}" for prefix in MIX_PREFIXES for name in ("mass_media", "social", "outlets")),
+    )
+)
+# What a writer puts in a cell: ASCII digits only (no "5_6_7", no "٤٢", no spaces).
+_INT_TEXT = re.compile(r"-?[0-9]+", re.ASCII)
+_FLOAT_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 
 
 class CellError(ValueError):
@@ -85,7 +108,8 @@ def record_to_row(record: CaseRecord) -> dict[str, Any]:
         row.update(_mix_to_row(follow.source_mix, "follow_up.source_mix"))
     row["outcome"] = record.outcome
     row["outcome_date"] = record.outcome_date
-    row["scale"] = str(record.scale)
+    # JSON, not "a < b": a label may itself hold '<' or leading spaces ('left <1 year').
+    row["scale"] = json.dumps(list(record.scale.labels), ensure_ascii=False)
     return row
 
 
@@ -127,10 +151,9 @@ def _int(row: Mapping[str, Any], column: str) -> int | None:
             return int(value)
         raise CellError(column, value, "is not an integer count")
     if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            raise CellError(column, value, "is not an integer") from None
+        if _INT_TEXT.fullmatch(value) is None:
+            raise CellError(column, value, "is not an integer")
+        return int(value)
     raise CellError(column, value, "is not an integer")
 
 
@@ -139,10 +162,9 @@ def _float(row: Mapping[str, Any], column: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            raise CellError(column, value, "is not a number") from None
+        if _FLOAT_TEXT.fullmatch(value) is None:
+            raise CellError(column, value, "is not a number")
+        return float(value)
     if isinstance(value, bool) or not hasattr(value, "__float__"):
         raise CellError(column, value, "is not a number")
     return float(value)
@@ -191,8 +213,18 @@ def _mix_from_row(row: Mapping[str, Any], prefix: str) -> dict[str, Any] | None:
                 if share is not None:
                     shares[column[len(head) :]] = share
         mix[name] = shares
-    mix["outlets"] = _json(row, f"{prefix}.outlets") or []
+    mix["outlets"] = _json_list(row, f"{prefix}.outlets")
     return mix
+
+
+def _json_list(row: Mapping[str, Any], column: str) -> list[Any]:
+    """A JSON list cell (empty cell = empty list); ``{}`` or a number is refused, not read as none."""
+    value = _json(row, column)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise CellError(column, str(row.get(column))[:60], "is not a JSON list")
+    return value
 
 
 def row_to_dict(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -207,7 +239,7 @@ def row_to_dict(row: Mapping[str, Any]) -> dict[str, Any]:
         column = f"publication_sentiment.{SENTIMENT[given.index(False)]}"
         raise CellError(column, None, "is empty while the other sentiment counts are given")
     data["publication_sentiment"] = counts if all(given) else None
-    data["comment_samples"] = _json(row, "comment_samples") or []
+    data["comment_samples"] = _json_list(row, "comment_samples")
     follow_start = _date(row, "follow_up.window.start")
     follow_mentions = _int(row, "follow_up.mentions")
     if follow_start is None and follow_mentions is None:
@@ -220,9 +252,35 @@ def row_to_dict(row: Mapping[str, Any]) -> dict[str, Any]:
         }
     data["outcome"] = _text(row, "outcome")
     data["outcome_date"] = _date(row, "outcome_date")
-    scale = _text(row, "scale")
-    data["scale"] = None if scale is None else [label.strip() for label in scale.split("<")]
+    data["scale"] = _scale(row)
     return data
+
+
+def _scale(row: Mapping[str, Any]) -> list[Any] | None:
+    """The scale column: a JSON list of labels, or (files of careerrep 0.1) ``fired < resigned < ...``."""
+    text = _text(row, "scale")
+    if text is None:
+        return None
+    if text.startswith("["):
+        labels = _json(row, "scale")
+        if not isinstance(labels, list):
+            raise CellError("scale", text[:60], "is not a JSON list of outcome labels")
+        return labels
+    return [label.strip() for label in text.split("<")]
+
+
+def unknown_columns(columns: list[str]) -> list[str]:
+    """Columns that are not part of the flat layout (a typo would otherwise be read as 'not reported')."""
+    unknown = []
+    for column in columns:
+        if column in FIXED_COLUMNS:
+            continue
+        head, colon, key = column.partition(":")
+        prefix, _, name = head.rpartition(".")
+        if colon and key and prefix in MIX_PREFIXES and name in BREAKDOWNS:
+            continue
+        unknown.append(column)
+    return unknown
 
 
 def column_for_field(field: str) -> str:

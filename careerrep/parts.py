@@ -17,8 +17,11 @@ from careerrep._checks import (
     SHARE_SUM_TOLERANCE,
     check_count,
     check_date,
+    check_keys,
+    check_mapping,
     check_share,
     check_text,
+    field_prefix,
     parse_date,
     record_error,
 )
@@ -52,6 +55,7 @@ class EventWindow:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EventWindow:
         """Inverse of :meth:`to_dict` (accepts ISO strings or dates)."""
+        check_keys(check_mapping("", data, "an event window's"), ("start", "end"), "EventWindow")
         start = parse_date("start", data.get("start"))
         end = parse_date("end", data.get("end"))
         return cls(start=start, end=end)  # type: ignore[arg-type]  # None is refused by __post_init__
@@ -73,6 +77,8 @@ class Shares:
 
     def __init__(self, shares: Mapping[str, float] | None = None, *, name: str = "shares") -> None:
         checked: dict[str, float] = {}
+        if shares is not None and not isinstance(shares, Mapping):
+            raise record_error(name, shares, "is not an object of name -> share")
         for key, value in (shares or {}).items():
             check_text(f"{name} key", key)
             checked[key] = check_share(f"{name}.{key}", value)
@@ -145,6 +151,8 @@ class SourceMix:
             if not isinstance(value, Shares):
                 object.__setattr__(self, name, Shares(value, name=name))
         outlets = []
+        if isinstance(self.outlets, str | bytes | Mapping) or not isinstance(self.outlets, tuple | list):
+            raise record_error("outlets", self.outlets, "is not a list of (name, count) pairs")
         for i, item in enumerate(self.outlets):
             if not (isinstance(item, tuple | list) and len(item) == 2):
                 raise record_error(f"outlets[{i}]", item, "is not a (name, count) pair")
@@ -168,15 +176,29 @@ class SourceMix:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SourceMix:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict` (unknown keys are refused)."""
+        check_keys(check_mapping("", data, "a source mix's"), _MIX_KEYS, "SourceMix")
+        outlets = data.get("outlets")
+        if outlets is None:
+            outlets = ()
+        elif isinstance(outlets, list | tuple):
+            outlets = tuple(tuple(pair) if isinstance(pair, list | tuple) else pair for pair in outlets)
         return cls(
             mass_media=data.get("mass_media"),  # type: ignore[arg-type]
             social=data.get("social"),  # type: ignore[arg-type]
-            media_types=Shares(data.get("media_types") or {}, name="media_types"),
-            platforms=Shares(data.get("platforms") or {}, name="platforms"),
-            regions=Shares(data.get("regions") or {}, name="regions"),
-            outlets=tuple(tuple(pair) for pair in data.get("outlets") or ()),
+            media_types=Shares(_or_empty(data.get("media_types")), name="media_types"),
+            platforms=Shares(_or_empty(data.get("platforms")), name="platforms"),
+            regions=Shares(_or_empty(data.get("regions")), name="regions"),
+            outlets=outlets,
         )
+
+
+_MIX_KEYS = ("mass_media", "social", "media_types", "platforms", "regions", "outlets")
+
+
+def _or_empty(value: Any) -> Any:
+    """``None`` as an empty breakdown; anything else as given (so a non-object is refused by name)."""
+    return {} if value is None else value
 
 
 @dataclass(frozen=True)
@@ -212,8 +234,12 @@ class SentimentCounts:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SentimentCounts:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict` (unknown keys, e.g. a ``mixed`` tone, are refused)."""
+        check_keys(check_mapping("", data, "sentiment counts'"), _TONES, "SentimentCounts")
         return cls(data.get("negative"), data.get("neutral"), data.get("positive"))  # type: ignore[arg-type]
+
+
+_TONES = ("negative", "neutral", "positive")
 
 
 @dataclass(frozen=True)
@@ -239,7 +265,8 @@ class GenderCounts:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GenderCounts:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict` (unknown keys are refused)."""
+        check_keys(check_mapping("", data, "gender counts'"), ("male", "female", "undefined"), "GenderCounts")
         return cls(data.get("male"), data.get("female"), data.get("undefined", 0))  # type: ignore[arg-type]
 
 
@@ -312,18 +339,26 @@ class CommentSample:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CommentSample:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict` (unknown keys are refused)."""
+        check_keys(check_mapping("", data, "a comment sample's"), _SAMPLE_KEYS, "CommentSample")
         gender = data.get("gender")
+        with field_prefix("sentiment"):
+            sentiment = SentimentCounts.from_dict(_or_empty(data.get("sentiment")))
+        with field_prefix("gender"):
+            genders = None if gender is None else GenderCounts.from_dict(gender)
         return cls(
             platform=data.get("platform"),  # type: ignore[arg-type]
             comments=data.get("comments"),  # type: ignore[arg-type]
-            sentiment=SentimentCounts.from_dict(data.get("sentiment") or {}),
-            gender=None if gender is None else GenderCounts.from_dict(gender),
+            sentiment=sentiment,
+            gender=genders,
             likes=data.get("likes"),
             reposts=data.get("reposts"),
             views=data.get("views"),
             note=data.get("note"),
         )
+
+
+_SAMPLE_KEYS = ("platform", "comments", "sentiment", "gender", "likes", "reposts", "views", "note")
 
 
 @dataclass(frozen=True)
@@ -351,10 +386,15 @@ class FollowUp:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FollowUp:
-        """Inverse of :meth:`to_dict`."""
-        mix = data.get("source_mix")
-        return cls(
-            window=EventWindow.from_dict(data.get("window") or {}),
-            mentions=data.get("mentions"),  # type: ignore[arg-type]
-            source_mix=None if mix is None else SourceMix.from_dict(mix),
+        """Inverse of :meth:`to_dict` (unknown keys are refused)."""
+        check_keys(
+            check_mapping("", data, "a follow-up's"),
+            ("window", "mentions", "source_mix"),
+            "FollowUp",
         )
+        mix = data.get("source_mix")
+        with field_prefix("window"):
+            window = EventWindow.from_dict(_or_empty(data.get("window")))
+        with field_prefix("source_mix"):
+            source_mix = None if mix is None else SourceMix.from_dict(mix)
+        return cls(window=window, mentions=data.get("mentions"), source_mix=source_mix)  # type: ignore[arg-type]

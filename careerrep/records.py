@@ -15,15 +15,16 @@ that any error names the case.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from careerrep._checks import (
+    SHARE_SUM_TOLERANCE,
     check_count,
     check_date,
     check_text,
+    field_prefix,
     parse_date,
     record_error,
     with_case,
@@ -36,20 +37,9 @@ from careerrep.parts import (
     SentimentCounts,
     SourceMix,
 )
-from careerrep.scale import CAREER_SCALE, OutcomeScale
+from careerrep.scale import CAREER_SCALE, OutcomeScale, OutcomeScaleError
 
-
-@contextmanager
-def field_prefix(prefix: str) -> Iterator[None]:
-    """Re-raise a part's CaseRecordError with ``prefix.`` in front of its field path."""
-    try:
-        yield
-    except CaseRecordError as error:
-        inner = getattr(error, "field", None)
-        if inner is None:
-            raise
-        path = f"{prefix}.{inner}" if not inner.startswith("[") else f"{prefix}{inner}"
-        raise record_error(path, error.value, error.problem) from None  # type: ignore[attr-defined]
+__all__ = ["CaseRecord", "field_prefix"]
 
 
 def _build(part_type: type, value: Any, prefix: str) -> Any:
@@ -60,6 +50,27 @@ def _build(part_type: type, value: Any, prefix: str) -> Any:
         with field_prefix(prefix):
             return part_type.from_dict(value)  # type: ignore[attr-defined]
     raise record_error(prefix, value, f"is not a {part_type.__name__} or a dict of its fields")
+
+
+def _check_mix_covers_mentions(prefix: str, mix: SourceMix | None, mentions: int) -> None:
+    """Every mention is in mass media or in a social network, and no outlet has more than all of them."""
+    if mix is None:
+        return
+    total = mix.mass_media + mix.social
+    if mentions > 0 and total < 1.0 - SHARE_SUM_TOLERANCE:
+        raise record_error(
+            f"{prefix}.social",
+            mix.social,
+            f"plus mass_media {mix.mass_media} is {total:.4f}: each of the {mentions} mentions is in "
+            "mass media or in a social network, so the two shares sum to 1",
+        )
+    for i, (outlet, count) in enumerate(mix.outlets):
+        if count > mentions:
+            raise record_error(
+                f"{prefix}.outlets[{i}].count",
+                count,
+                f"mentions of {outlet!r} are more than the {mentions} mentions in all",
+            )
 
 
 @dataclass(frozen=True)
@@ -138,6 +149,7 @@ class CaseRecord:
         self._set("source_mix", _build(SourceMix, self.source_mix, "source_mix"))
         if self.source_mix is None:
             raise record_error("source_mix", None, "is required")
+        _check_mix_covers_mentions("source_mix", self.source_mix, self.mentions)
         sentiment = _build(SentimentCounts, self.publication_sentiment, "publication_sentiment")
         self._set("publication_sentiment", sentiment)
         if sentiment is not None and sentiment.total > self.mentions:
@@ -153,7 +165,16 @@ class CaseRecord:
             "comment_samples",
             tuple(_build(CommentSample, s, f"comment_samples[{i}]") for i, s in enumerate(samples)),
         )
-        self._set("follow_up", _build(FollowUp, self.follow_up, "follow_up"))
+        follow_up = _build(FollowUp, self.follow_up, "follow_up")
+        self._set("follow_up", follow_up)
+        if follow_up is not None:
+            if follow_up.window.start <= self.window.end:
+                raise record_error(
+                    "follow_up.window.start",
+                    follow_up.window.start.isoformat(),
+                    f"is not after the event window ends ({self.window.end})",
+                )
+            _check_mix_covers_mentions("follow_up.source_mix", follow_up.source_mix, follow_up.mentions)
         if self.outcome is not None and self.outcome not in self.scale:
             raise record_error("outcome", self.outcome, f"is not on the scale {self.scale}")
         check_date("outcome_date", self.outcome_date, optional=True)
@@ -202,14 +223,20 @@ class CaseRecord:
         Unknown keys are refused (a typo would otherwise lose data silently).
         ``scale`` is used when the dict has none.
         """
+        if not isinstance(data, Mapping):
+            raise CaseRecordError(f"a case record is an object of its fields, not {data!r}")
         known = {f.name for f in fields(cls)}
         case_id = data.get("case_id")
-        unknown = sorted(set(data) - known)
+        unknown = sorted(map(str, set(data) - known))
         if unknown:
             raise CaseRecordError(f"case {case_id!r}: unknown field(s) {', '.join(unknown)}")
         kwargs = dict(data)
         if kwargs.get("scale") is not None:
-            kwargs["scale"] = OutcomeScale(kwargs["scale"])
+            try:
+                kwargs["scale"] = OutcomeScale(kwargs["scale"])
+            except OutcomeScaleError as error:
+                problem = record_error("scale", kwargs["scale"], f"is not an outcome scale ({error})")
+                raise with_case(problem, case_id) from None
         elif scale is not None:
             kwargs["scale"] = scale
         else:

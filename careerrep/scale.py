@@ -19,6 +19,14 @@ class OutcomeScaleError(CareerRepError, ValueError):
     """An outcome scale was defined with unusable labels."""
 
 
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 @dataclass(frozen=True, init=False)
 class OutcomeScale:
     """Ordered outcome labels, low to high.
@@ -38,12 +46,17 @@ class OutcomeScale:
     labels: tuple[str, ...]
 
     def __init__(self, labels: Iterable[str]) -> None:
+        if isinstance(labels, str | bytes) or not isinstance(labels, Iterable):
+            # tuple("abc") would quietly make the scale a < b < c.
+            raise OutcomeScaleError(f"an outcome scale is a list of labels, not {labels!r}")
         labels = tuple(labels)
         if len(labels) < 2:
             raise OutcomeScaleError(f"an outcome scale needs at least two labels, got {labels!r}")
         for label in labels:
             if not isinstance(label, str) or not label.strip():
                 raise OutcomeScaleError(f"outcome labels must be non-empty strings, got {label!r}")
+            if "\x00" in label or _has_surrogate(label):
+                raise OutcomeScaleError(f"outcome label {label!r} holds a NUL or a lone surrogate")
         if len(set(labels)) != len(labels):
             raise OutcomeScaleError(f"outcome labels must be distinct, got {labels!r}")
         object.__setattr__(self, "labels", labels)

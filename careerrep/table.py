@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,8 @@ from typing import Any, overload
 
 import pandas as pd
 
+from careerrep._atomic import atomic_write
+from careerrep.csvcheck import CsvShapeError, scan_csv
 from careerrep.errors import CaseRecordError, TableReadError
 from careerrep.frame import (
     DATE_COLUMNS,
@@ -31,6 +32,7 @@ from careerrep.frame import (
     column_for_field,
     record_to_row,
     row_to_dict,
+    unknown_columns,
 )
 from careerrep.records import CaseRecord
 from careerrep.scale import CAREER_SCALE, OutcomeScale
@@ -130,12 +132,22 @@ class CaseTable:
         TableReadError
             For the first bad value, naming its row (1-based), column and case.
         """
-        if "case_id" not in frame.columns:
+        columns = [str(c) for c in frame.columns]
+        if "case_id" not in columns:
             raise TableReadError("the table has no 'case_id' column")
+        twice = sorted({c for c in columns if columns.count(c) > 1})
+        if twice:
+            raise TableReadError(f"column(s) {', '.join(map(repr, twice))} appear more than once")
+        unknown = unknown_columns(columns)
+        if unknown:
+            raise TableReadError(
+                f"unknown column(s) {', '.join(map(repr, unknown))}: not part of the case-table layout "
+                "(a misspelt column would otherwise read as 'not reported')"
+            )
         records = []
         for position, row in enumerate(frame.to_dict(orient="records"), start=1):
             records.append(_record_from_row({str(k): v for k, v in row.items()}, position, scale))
-        return cls(records, scale=scale)
+        return _unique_table(records, scale, "row")
 
     def signals(self) -> pd.DataFrame:
         """Model-ready signals, one row per case (see :func:`careerrep.signals.signals`)."""
@@ -151,14 +163,28 @@ class CaseTable:
         for column in DATE_COLUMNS:
             if column in frame.columns:
                 frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-        _atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8"))
+        # CRLF line ends: the csv writer then quotes every cell holding a bare "\r" or "\n",
+        # so such text reads back as written instead of splitting the row.
+        _atomic_write(
+            path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
+        )
 
     @classmethod
     def read_csv(cls, path: str | os.PathLike[str], scale: OutcomeScale | None = None) -> CaseTable:
-        """Read a CSV written by :meth:`to_csv` (every cell read as text, then checked)."""
+        """Read a CSV written by :meth:`to_csv` (every cell read as text, then checked).
+
+        Raises
+        ------
+        TableReadError
+            Also for a file that is empty, has a row with more or fewer fields
+            than the header, or ends without a line end (cut short).
+        """
+        _check_csv_shape(path)
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-        except (pd.errors.ParserError, UnicodeDecodeError) as error:
+            frame = pd.read_csv(
+                path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8", index_col=False
+            )
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
             raise TableReadError(f"{path}: not a readable CSV file ({error})") from None
         return cls.from_frame(frame, scale=scale)
 
@@ -177,7 +203,8 @@ class CaseTable:
     def read_json(cls, path: str | os.PathLike[str], scale: OutcomeScale | None = None) -> CaseTable:
         """Read a JSON file written by :meth:`to_json` (or a bare list of record dicts)."""
         try:
-            document = json.loads(Path(path).read_text(encoding="utf-8"))
+            # utf-8-sig: a byte-order mark (as Windows editors write) is read like the CSV reader does.
+            document = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise TableReadError(f"{path}: not valid JSON ({error})") from None
         return cls.from_records_json(document, scale=scale)
@@ -186,8 +213,12 @@ class CaseTable:
     def from_records_json(cls, document: Any, scale: OutcomeScale | None = None) -> CaseTable:
         """Build a table from parsed JSON: a :meth:`to_json` document or a list of records."""
         if isinstance(document, dict):
+            _check_json_header(document)
             if document.get("scale") is not None and scale is None:
-                scale = OutcomeScale(document["scale"])
+                labels = document["scale"]
+                if not isinstance(labels, list):
+                    raise TableReadError(f"JSON: scale = {labels!r} is not a list of outcome labels")
+                scale = OutcomeScale(labels)
             items = document.get("records")
         else:
             items = document
@@ -201,7 +232,7 @@ class CaseTable:
                 records.append(CaseRecord.from_dict(item, scale=scale))
             except CaseRecordError as error:
                 raise TableReadError(f"record {position}: {error}") from None
-        return cls(records, scale=scale)
+        return _unique_table(records, scale, "record")
 
     def to_parquet(self, path: str | os.PathLike[str]) -> None:
         """Write the flat frame as Parquet (types and the outcome's categories kept)."""
@@ -259,12 +290,64 @@ def _record_from_row(row: dict[str, Any], position: int, scale: OutcomeScale | N
 
 def _atomic_write(path: str | os.PathLike[str], write: Callable[[str], object]) -> None:
     """Write through a temporary file in the same folder, then move it into place."""
-    target = Path(path)
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    os.close(handle)
+    atomic_write(path, write)
+
+
+def _unique_table(records: list[CaseRecord], scale: OutcomeScale | None, unit: str) -> CaseTable:
+    """The table, or a TableReadError naming both rows (or records) of a repeated case id."""
+    first: dict[str, int] = {}
+    for position, record in enumerate(records, start=1):
+        if record.case_id in first:
+            raise TableReadError(
+                f"{unit} {position} (case {record.case_id!r}): case_id already used in {unit} "
+                f"{first[record.case_id]}"
+            )
+        first[record.case_id] = position
     try:
-        write(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return CaseTable(records, scale=scale)
+    except CaseRecordError as error:  # a record on another scale than the one asked for
+        raise TableReadError(str(error)) from None
+
+
+_JSON_KEYS = {"format", "version", "scale", "records"}
+
+
+def _check_json_header(document: dict[str, Any]) -> None:
+    """Refuse a document of another format, a newer version, or unknown top-level keys."""
+    fmt = document.get("format", "careerrep.CaseTable")
+    if fmt != "careerrep.CaseTable":
+        raise TableReadError(f"JSON: format = {fmt!r}, expected 'careerrep.CaseTable'")
+    version = document.get("version", JSON_FORMAT_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= JSON_FORMAT_VERSION:
+        raise TableReadError(
+            f"JSON: version = {version!r} is not one this careerrep reads (1 to {JSON_FORMAT_VERSION})"
+        )
+    unknown = sorted(set(document) - _JSON_KEYS)
+    if unknown:
+        raise TableReadError(f"JSON: unknown key(s) {', '.join(map(repr, unknown))}")
+
+
+def _check_csv_shape(path: str | os.PathLike[str]) -> None:
+    """Refuse a CSV file that pandas would read with rows padded, merged or cut short."""
+    if not Path(path).is_file():
+        what = "is a folder, not a file" if Path(path).is_dir() else "does not exist"
+        raise TableReadError(f"{path}: {what}")
+    try:
+        layout = scan_csv(path, ",", "utf-8-sig")
+    except CsvShapeError as error:
+        raise TableReadError(f"{path}: {error}") from None
+    if not layout.header:
+        raise TableReadError(f"{path}: the file is empty (not even a header)")
+    if layout.cut:
+        line = int(layout.starts[-1]) if len(layout.starts) else 1
+        raise TableReadError(
+            f"{path}: line {line} has no line end: the file looks cut short (every file to_csv writes "
+            "ends with one)"
+        )
+    names = [name.lstrip("\ufeff") for name in layout.header]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise TableReadError(f"{path}: line 1: column(s) {', '.join(map(repr, twice))} appear more than once")
+    bad = layout.short_or_long()
+    if len(bad):
+        raise TableReadError(f"{path}: line {int(layout.starts[bad[0]])} {layout.describe(int(bad[0]))}")

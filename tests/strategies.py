@@ -1,4 +1,11 @@
-"""Hypothesis strategies that build valid case records (and their parts)."""
+"""Hypothesis strategies that build valid case records (and their parts).
+
+Text is drawn from the full Unicode alphabet minus what records refuse: lone
+surrogates (category ``Cs``, not UTF-8) and NUL (no file format holds it).
+Every other character is allowed, control characters (``\\r``, ``\\x1f``),
+``<``, quotes, delimiters and leading or trailing spaces included, so every
+value a record accepts is tried against every file format.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +22,22 @@ from careerrep.parts import (
     SourceMix,
 )
 from careerrep.records import CaseRecord
-from careerrep.scale import CAREER_SCALE
+from careerrep.scale import CAREER_SCALE, OutcomeScale
 
-names = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12
-).filter(lambda s: s.strip() != "" and "<" not in s)
+#: Every character a record accepts in text.
+text_characters = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
+#: Characters that break naive writers: line ends, delimiters, quotes, the scale's '<', spaces.
+awkward = st.sampled_from(["\r", "\n", "\r\n", ",", ";", '"', "'", "<", " ", "\t", "\ufeff", "\x1f", "|"])
+names = st.one_of(
+    st.text(alphabet=text_characters, min_size=1, max_size=12),
+    st.lists(
+        st.one_of(awkward, st.text(text_characters, min_size=1, max_size=3)), min_size=1, max_size=5
+    ).map("".join),
+).filter(lambda s: s.strip() != "")
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31))
 counts = st.integers(min_value=0, max_value=10_000)
+#: Counts up to what every format stores (64-bit), for the round trips of extreme values.
+big_counts = st.one_of(counts, st.integers(min_value=0, max_value=2**63 - 1))
 
 
 @st.composite
@@ -40,9 +56,19 @@ def breakdowns(draw: st.DrawFn) -> dict[str, float]:
 
 
 @st.composite
-def source_mixes(draw: st.DrawFn) -> SourceMix:
+def scales(draw: st.DrawFn) -> OutcomeScale:
+    """The career scale, or any labels a scale accepts (with '<', spaces, line ends...)."""
+    if draw(st.booleans()):
+        return CAREER_SCALE
+    return OutcomeScale(draw(st.lists(names, min_size=2, max_size=5, unique=True)))
+
+
+@st.composite
+def source_mixes(draw: st.DrawFn, max_outlet: int = 10_000) -> SourceMix:
     social = draw(st.floats(0, 1))
-    outlets = draw(st.lists(st.tuples(names, counts), max_size=4, unique_by=lambda t: t[0]))
+    outlets = draw(
+        st.lists(st.tuples(names, st.integers(0, max_outlet)), max_size=4, unique_by=lambda t: t[0])
+    )
     return SourceMix(
         mass_media=1.0 - social,
         social=social,
@@ -75,9 +101,9 @@ def comment_samples(draw: st.DrawFn) -> CommentSample:
 
 
 @st.composite
-def records(draw: st.DrawFn, case_id: str | None = None) -> CaseRecord:
+def records(draw: st.DrawFn, case_id: str | None = None, scale: OutcomeScale | None = None) -> CaseRecord:
     window = draw(windows())
-    mentions = draw(counts)
+    mentions = draw(big_counts)
     sentiment = None
     if draw(st.booleans()):
         negative = draw(st.integers(0, mentions))
@@ -87,12 +113,14 @@ def records(draw: st.DrawFn, case_id: str | None = None) -> CaseRecord:
     follow_up = None
     if draw(st.booleans()):
         start = window.end + dt.timedelta(days=draw(st.integers(1, 30)))
+        follow_mentions = draw(counts)
         follow_up = FollowUp(
             EventWindow(start, start + dt.timedelta(days=draw(st.integers(0, 60)))),
-            draw(counts),
-            draw(st.none() | source_mixes()),
+            follow_mentions,
+            draw(st.none() | source_mixes(max_outlet=follow_mentions)),
         )
-    outcome = draw(st.none() | st.sampled_from(CAREER_SCALE.labels))
+    scale = scale or draw(scales())
+    outcome = draw(st.none() | st.sampled_from(scale.labels))
     outcome_date = None
     if outcome is not None and draw(st.booleans()):
         outcome_date = window.start + dt.timedelta(days=draw(st.integers(0, 500)))
@@ -102,7 +130,7 @@ def records(draw: st.DrawFn, case_id: str | None = None) -> CaseRecord:
         country=draw(names),
         window=window,
         mentions=mentions,
-        source_mix=draw(source_mixes()),
+        source_mix=draw(source_mixes(max_outlet=min(mentions, 2**63 - 1))),
         publication_sentiment=sentiment,
         comment_samples=tuple(draw(st.lists(comment_samples(), max_size=3))),
         follow_up=follow_up,
@@ -112,10 +140,14 @@ def records(draw: st.DrawFn, case_id: str | None = None) -> CaseRecord:
         event=draw(st.none() | names),
         citation=draw(st.none() | names),
         notes=draw(st.none() | names),
+        scale=scale,
     )
 
 
 @st.composite
 def tables(draw: st.DrawFn, max_size: int = 4) -> list[CaseRecord]:
+    """Records with distinct case ids (any text) on one scale."""
     n = draw(st.integers(0, max_size))
-    return [draw(records(case_id=f"case-{i}")) for i in range(n)]
+    ids = draw(st.lists(names, min_size=n, max_size=n, unique=True))
+    scale = draw(scales())
+    return [draw(records(case_id=case_id, scale=scale)) for case_id in ids]

@@ -2,8 +2,8 @@
 
 Each subcommand lives in its own module with a ``register(commands)``
 function that adds its parser and sets ``handler``. Exit codes: 0 success,
-2 bad input (one line saying why), 1 internal error. Tracebacks are shown for
-user errors only with ``--debug``.
+2 bad input or a file-system problem (one line saying why), 1 internal error
+(a bug). Tracebacks are shown only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,11 @@ from collections.abc import Callable, Sequence
 from careerrep.errors import CareerRepError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+# What a user can cause and fix (bad input, a wrong path, a file where a folder
+# belongs, no permission, a full disk: every OSError is about the machine, not
+# the code): exit 2 with one line. Everything else is a bug: exit 1.
+USER_ERRORS = (CareerRepError, OSError)
 
 # Subcommand modules, in the order `careerrep --help` lists them. A module that
 # is missing (a capability not built yet) is simply not offered.
@@ -49,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
-    except (CareerRepError, FileNotFoundError, IsADirectoryError, PermissionError) as error:
+    except USER_ERRORS as error:
         if args.debug:
             raise
         message = str(error).splitlines()[0] if str(error) else type(error).__name__

@@ -35,6 +35,12 @@ def run(args: argparse.Namespace) -> int:
         raise IngestError(f"--out {out}: the file must end in {', '.join(OUTPUT_SUFFIXES)}")
     if not out.parent.exists():
         raise IngestError(f"--out {out}: folder {out.parent} does not exist")
+    if not out.parent.is_dir():
+        raise IngestError(f"--out {out}: {out.parent} is a file, not a folder")
+    if out.is_dir():
+        raise IngestError(
+            f"--out {out}: is a folder; give a file name ending in {', '.join(OUTPUT_SUFFIXES)}"
+        )
     result = ingest(
         args.export,
         args.cases,
@@ -65,12 +71,19 @@ def register(commands: Any) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("export", metavar="EXPORT", help="the export: .csv (any dialect) or .jsonl")
     parser.add_argument(
-        "--cases", required=True, metavar="CASES.csv", help="one row per case: id, official, window, outcome"
+        "export", metavar="EXPORT", help="the export: .csv (any dialect), .jsonl, .xlsx or .parquet"
     )
     parser.add_argument(
-        "--comments", metavar="SHEET.csv", help="comment coding sheet (one row per comment or per post)"
+        "--cases",
+        required=True,
+        metavar="CASES.csv",
+        help="one row per case: id, official, window, outcome (.csv or .xlsx)",
+    )
+    parser.add_argument(
+        "--comments",
+        metavar="SHEET.csv",
+        help="comment coding sheet, .csv or .xlsx (one row per comment or per post)",
     )
     parser.add_argument(
         "--mapping", metavar="mapping.json", help="column names and label aliases, if not the defaults"
@@ -80,7 +93,9 @@ def register(commands: Any) -> None:
     mode.add_argument("--lenient", action="store_true", help="skip problem rows and report them by reason")
     parser.add_argument("--out", required=True, metavar="TABLE", help="output file: .csv, .json or .parquet")
     parser.add_argument(
-        "--format", choices=("csv", "jsonl"), help="export format, if not clear from the suffix"
+        "--format",
+        choices=("csv", "jsonl", "excel", "parquet"),
+        help="export format, if not clear from the suffix",
     )
     parser.add_argument(
         "--chunksize", type=int, default=250_000, metavar="N", help="rows read at a time (default 250000)"

@@ -5,15 +5,24 @@ Prints the power table and writes into ``--out``: the per-replicate table
 power curve ``power_curve.png``. Finished replicates are also kept in
 ``--out/runs/`` as they finish, so rerunning the same command after an
 interruption resumes instead of starting over.
+
+Every output is written to a temporary file and moved into place, so a run
+killed while it rewrites them leaves the previous good copy. SIGTERM is
+handled like Ctrl-C (pending work cancelled, workers shut down, exit 143);
+after SIGKILL the workers notice their parent is gone and exit.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from careerrep._atomic import atomic_write
 from careerrep.errors import CareerRepError
 
 SCENARIOS = ("kazakhstan",)
@@ -71,14 +80,44 @@ def _client(address: str) -> Any:
         raise SimulateArgumentError(f"cannot reach the Dask scheduler at {address!r}: {error}") from None
 
 
+class Terminated(SystemExit):
+    """Raised in the main thread on SIGTERM, so ``finally`` blocks shut the pool down."""
+
+
+@contextmanager
+def sigterm_as_exit() -> Iterator[None]:
+    """Within the block, SIGTERM exits through the normal unwinding (exit code 143)."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Terminated(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (e.g. called from a test runner's worker thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the power study and write its outputs."""
+    with sigterm_as_exit():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from careerrep.simulate import kazakhstan_scenario, power_curve
 
     scenario = kazakhstan_scenario()
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise SimulateArgumentError(f"--out {str(out)!r} exists and is not a folder")
+    blocking = next((parent for parent in out.parents if parent.exists() and not parent.is_dir()), None)
+    if blocking is not None:
+        raise SimulateArgumentError(f"--out {str(out)!r}: {str(blocking)!r} is a file, not a folder")
     out.mkdir(parents=True, exist_ok=True)
     client = _client(args.scheduler) if args.scheduler else None
     try:
@@ -98,12 +137,13 @@ def run(args: argparse.Namespace) -> int:
             client.close()
     table = curve.table
     if "parquet" in args.format:
-        table.to_parquet(out / "replicates.parquet", index=False)
+        atomic_write(out / "replicates.parquet", lambda tmp: table.to_parquet(tmp, index=False))
     if "csv" in args.format:
-        table.to_csv(out / "replicates.csv", index=False)
+        atomic_write(out / "replicates.csv", lambda tmp: table.to_csv(tmp, index=False))
     power = curve.power()
-    power.to_csv(out / "power.csv")
-    curve.plot().savefig(out / "power_curve.png", dpi=120)
+    atomic_write(out / "power.csv", lambda tmp: power.to_csv(tmp))
+    figure = curve.plot()
+    atomic_write(out / "power_curve.png", lambda tmp: figure.savefig(tmp, dpi=120, format="png"))
 
     print(scenario.describe())
     print(f"{args.reps} replicates per cohort size, estimator {args.estimator!r}, seed {args.seed}")

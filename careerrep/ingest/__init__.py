@@ -11,7 +11,9 @@ The one call most users need is :func:`ingest`::
 The pieces, one file each:
 
 - :mod:`~careerrep.ingest.mapping`: which column holds what; label aliases.
-- :mod:`~careerrep.ingest.exports`: reading CSV / Excel-CSV / JSON lines in chunks.
+- :mod:`~careerrep.ingest.exports`: reading CSV / Excel-CSV / JSON lines / Excel / Parquet in chunks.
+- :mod:`~careerrep.ingest.files`: formats, encodings, CSV dialects; small side files.
+- :mod:`~careerrep.ingest.sheets`: Excel workbooks and Parquet files as text cells.
 - :mod:`~careerrep.ingest.parse`: dates, labels and numbers of a column.
 - :mod:`~careerrep.ingest.cases`: the cases file (windows and outcomes).
 - :mod:`~careerrep.ingest.assign`: mentions -> cases, by case id or official and window.

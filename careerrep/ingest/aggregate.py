@@ -36,6 +36,7 @@ from careerrep.ingest.mapping import ColumnMapping
 from careerrep.ingest.parse import check_times, free_labels, map_labels, parse_days, parse_numbers
 from careerrep.ingest.problems import (
     MISSING_VALUE,
+    NEGATIVE_NUMBER,
     NO_MENTIONS,
     NOT_A_NUMBER,
     OUTSIDE_WINDOWS,
@@ -136,6 +137,8 @@ class MentionAggregator:
             if name in data.columns:
                 numbers[name], unreadable = parse_numbers(data[name], chunk.decimal)
                 flag(unreadable, NOT_A_NUMBER, name)
+                # An audience or an engagement count cannot be below zero.
+                flag(numbers[name] < 0, NEGATIVE_NUMBER, name)
 
         good = np.flatnonzero(~bad)
         keys = (

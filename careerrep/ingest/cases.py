@@ -35,6 +35,8 @@ from typing import Any
 import pandas as pd
 
 from careerrep.errors import IngestError
+from careerrep.ingest.files import row_numbers
+from careerrep.ingest.mapping import normalise_label
 from careerrep.parts import EventWindow
 from careerrep.scale import CAREER_SCALE, OutcomeScale
 
@@ -88,7 +90,11 @@ class CaseSpec:
 def read_cases(
     source: str | os.PathLike[str] | pd.DataFrame, scale: OutcomeScale = CAREER_SCALE
 ) -> tuple[CaseSpec, ...]:
-    """Read and check a cases file (CSV, any dialect the export reader knows) or frame.
+    """Read and check a cases file (CSV, any dialect the export reader knows; or ``.xlsx``) or frame.
+
+    Row numbers in messages are the file's (header = row 1, blank rows
+    counted). Outcome labels are matched case-insensitively and written as
+    the scale spells them (``Fired`` -> ``fired``).
 
     Raises
     ------
@@ -108,8 +114,7 @@ def read_cases(
     specs: list[CaseSpec] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
-    for position, values in enumerate(frame.to_dict(orient="records")):
-        row = position + 2
+    for row, values in zip(row_numbers(frame), frame.to_dict(orient="records"), strict=True):
         try:
             spec = _spec(values, row, scale)
         except _CellProblem as problem:
@@ -132,7 +137,7 @@ def read_cases(
 
 
 def _read_cases_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
-    from careerrep.ingest.exports import read_small_csv
+    from careerrep.ingest.files import read_small_csv
     from careerrep.ingest.mapping import ColumnMapping
 
     return read_small_csv(path, ColumnMapping(), "cases file")
@@ -184,9 +189,7 @@ def _spec(values: dict[Any, Any], row: int, scale: OutcomeScale) -> CaseSpec:
     end = _required_date(values, "window_end")
     if end < start:
         raise _CellProblem("window_end", f"{end} is before window_start {start}")
-    outcome = _text(values, "outcome", required=False)
-    if outcome is not None and outcome not in scale:
-        raise _CellProblem("outcome", f"{outcome!r} is not on the scale {scale}")
+    outcome = _outcome(values, scale)
     outcome_date = _date(values, "outcome_date", required=False)
     if outcome_date is not None and outcome_date < start:
         raise _CellProblem("outcome_date", f"{outcome_date} is before the window starts ({start})")
@@ -205,6 +208,17 @@ def _spec(values: dict[Any, Any], row: int, scale: OutcomeScale) -> CaseSpec:
         notes=_text(values, "notes", required=False),
         row=row,
     )
+
+
+def _outcome(values: dict[Any, Any], scale: OutcomeScale) -> str | None:
+    """The outcome label as the scale spells it, matched case-insensitively like the export's labels."""
+    text = _text(values, "outcome", required=False)
+    if text is None:
+        return None
+    matches = [label for label in scale if normalise_label(label) == normalise_label(text)]
+    if len(matches) != 1:
+        raise _CellProblem("outcome", f"{text!r} is not on the scale {scale}")
+    return matches[0]
 
 
 def _follow_up(

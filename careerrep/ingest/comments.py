@@ -39,9 +39,10 @@ from typing import Any
 import pandas as pd
 
 from careerrep.errors import CaseRecordError, IngestError
-from careerrep.ingest.exports import read_small_csv
+from careerrep.ingest.files import read_small_csv, row_numbers
 from careerrep.ingest.mapping import ColumnMapping, normalise_label
 from careerrep.ingest.problems import (
+    CONFLICTING_PLATFORM,
     COUNTS_DISAGREE,
     MISSING_VALUE,
     NOT_A_COUNT,
@@ -57,7 +58,8 @@ from careerrep.parts import CommentSample, GenderCounts, SentimentCounts
 TONES = ("negative", "neutral", "positive")
 GENDERS = ("male", "female", "undefined")
 ENGAGEMENT = ("likes", "reposts", "views")
-_COUNT = re.compile(r"^(\d+)(?:[.,]0+)?$")
+# ASCII digits only ("٤٢" is not 42); see _count for separators.
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 
 
 class _RowProblem(Exception):
@@ -127,16 +129,31 @@ def _cell(values: dict[Any, Any], name: str) -> str | None:
     return text or None
 
 
-def _count(values: dict[Any, Any], name: str) -> int | None:
+def _count(values: dict[Any, Any], name: str, decimal: str = ".") -> int | None:
+    """A whole count, reading separators the way the sheet's decimal mark makes unambiguous.
+
+    With ``.`` as decimal mark: ``1,000`` and ``1 000`` are 1000 (grouping by
+    threes), ``27.0`` / ``27.00`` are 27 (how tools save whole numbers), and
+    ``2.000`` is refused: three digits after the mark may be a thousands group
+    or decimals. The same with the marks swapped for a ``,`` sheet. Never
+    truncated: ``27.5`` and ``1,00`` are not counts.
+    """
     text = _cell(values, name)
     if text is None:
         return None
     cleaned = "".join(text.split())
-    # "27.0" is how many tools save a whole number; "27.5" is not a count.
-    match = _COUNT.match(cleaned)
-    if match is None:
+    group = "," if decimal == "." else "."
+    whole, mark, fraction = cleaned.partition(decimal)
+    if mark and (not _DIGITS.fullmatch(fraction) or set(fraction) != {"0"}):
         raise _RowProblem(NOT_A_COUNT, name, text)
-    return int(match.group(1))
+    if mark and len(fraction) == 3 and group not in whole:
+        raise _RowProblem(NOT_A_COUNT, name, f"{text} (ambiguous: a thousands group or decimals?)")
+    groups = whole.split(group)
+    if not all(_DIGITS.fullmatch(part) for part in groups):
+        raise _RowProblem(NOT_A_COUNT, name, text)
+    if len(groups) > 1 and (len(groups[0]) > 3 or any(len(part) != 3 for part in groups[1:])):
+        raise _RowProblem(NOT_A_COUNT, name, text)
+    return int("".join(groups))
 
 
 def _label(values: dict[Any, Any], name: str, aliases: dict[str, str], unknown: str) -> str:
@@ -162,20 +179,20 @@ def _per_post(
     frame: pd.DataFrame, mapping: ColumnMapping, case_ids: set[str], log: ProblemLog
 ) -> dict[str, tuple[CommentSample, ...]]:
     samples: dict[str, list[CommentSample]] = {}
-    for position, values in enumerate(frame.to_dict(orient="records")):
-        row = position + 2
+    decimal = frame.attrs.get("decimal", ".")
+    for row, values in zip(row_numbers(frame), frame.to_dict(orient="records"), strict=True):
         try:
             case_id = _case(values, case_ids)
             platform = _label(values, "platform", mapping.platforms, UNKNOWN_PLATFORM)
-            tones = [_count(values, tone) for tone in TONES]
+            tones = [_count(values, tone, decimal) for tone in TONES]
             if any(t is None for t in tones):
                 raise _RowProblem(MISSING_VALUE, TONES[[t is None for t in tones].index(True)])
             sentiment = SentimentCounts(*tones)  # type: ignore[arg-type]
-            stated = _count(values, "comments")
-            genders = [_count(values, g) for g in GENDERS]
+            stated = _count(values, "comments", decimal)
+            genders = [_count(values, g, decimal) for g in GENDERS]
             gender = None if all(g is None for g in genders) else GenderCounts(*(g or 0 for g in genders))
             sample = _sample(
-                platform, sentiment.total if stated is None else stated, sentiment, gender, values
+                platform, sentiment.total if stated is None else stated, sentiment, gender, values, decimal
             )
         except _RowProblem as problem:
             log.add(
@@ -193,9 +210,9 @@ def _per_comment(
     frame: pd.DataFrame, mapping: ColumnMapping, case_ids: set[str], log: ProblemLog
 ) -> dict[str, tuple[CommentSample, ...]]:
     coded_gender = "gender" in frame.columns
+    decimal = frame.attrs.get("decimal", ".")
     posts: dict[tuple[str, str], _PostTally] = {}
-    for position, values in enumerate(frame.to_dict(orient="records")):
-        row = position + 2
+    for row, values in zip(row_numbers(frame), frame.to_dict(orient="records"), strict=True):
         try:
             case_id = _case(values, case_ids)
             post = _cell(values, "post")
@@ -209,7 +226,15 @@ def _per_comment(
                 gender = "undefined" if text is None else mapping.genders.get(normalise_label(text))
                 if gender is None:
                     raise _RowProblem(UNKNOWN_GENDER, "gender", text)
-            engagement = {name: _count(values, name) for name in ENGAGEMENT}
+            engagement = {name: _count(values, name, decimal) for name in ENGAGEMENT}
+            tally = posts.get((case_id, post))
+            if tally is not None and tally.platform != platform:
+                # One post lives on one platform: a second one is a coding error, not a choice to make.
+                raise _RowProblem(
+                    CONFLICTING_PLATFORM,
+                    "platform",
+                    f"{platform} (post {post} is on {tally.platform} in row {tally.first_row})",
+                )
         except _RowProblem as problem:
             log.add(
                 row,
@@ -260,6 +285,7 @@ def _sample(
     sentiment: SentimentCounts,
     gender: GenderCounts | None,
     values: dict[Any, Any],
+    decimal: str,
 ) -> CommentSample:
     """A per-post sample; counts that do not add up become a row problem."""
     try:
@@ -268,9 +294,9 @@ def _sample(
             comments=comments,
             sentiment=sentiment,
             gender=gender,
-            likes=_count(values, "likes"),
-            reposts=_count(values, "reposts"),
-            views=_count(values, "views"),
+            likes=_count(values, "likes", decimal),
+            reposts=_count(values, "reposts", decimal),
+            views=_count(values, "views", decimal),
             note=_cell(values, "note"),
         )
     except CaseRecordError as error:

@@ -1,4 +1,4 @@
-"""Reading a mention-level export in chunks: CSV, Excel-CSV and JSON lines.
+"""Reading a mention-level export in chunks: CSV, Excel-CSV, JSON lines, Excel and Parquet.
 
 The file is never loaded whole: it is read ``chunksize`` rows at a time and
 each chunk is handed on as an :class:`ExportChunk` (the mapped columns as
@@ -13,44 +13,78 @@ Formats
     a ``;`` delimiter implies a ``,`` decimal mark. Encoding: UTF-8 (with or
     without BOM), else Windows-1251. Each of ``sep``, ``decimal`` and
     ``encoding`` can be set in the mapping instead.
+    The whole file must decode in one encoding: a UTF-8 file with a stray
+    Windows-1251 byte deep inside is refused naming the line, never read as
+    mojibake.
 ``jsonl``
     One JSON object per line (``.jsonl``, ``.ndjson``; ``.json`` is read as
-    JSON lines too). A line that is not a JSON object is a problem row.
+    JSON lines too). A line that is not a JSON object is a problem row; a
+    file that is one JSON array is refused ("a JSON array, expected JSON lines").
+``excel``
+    The first sheet of an ``.xlsx`` / ``.xlsm`` workbook (read with openpyxl);
+    row 1 holds the column names. ``.xls`` (Excel 97-2003) is not read: save
+    it as ``.xlsx`` or CSV.
+``parquet``
+    A Parquet file (``.parquet``), read in record batches.
 
-Row numbers count as a person sees the file: in CSV the header is row 1 and
-blank lines count (they become problem rows); in JSON lines, the line number.
-A quoted CSV cell that spans several lines shifts the numbers after it.
+Any other suffix is refused ("*.ext is not supported; use CSV, JSON lines,
+Parquet or Excel"); ``fmt=`` overrides the suffix.
+
+Row numbers count as a person sees the file: in CSV the header is row 1,
+blank lines count (they become problem rows) and a record starts on the line
+an editor shows it on, even after a quoted cell spanning several lines; in
+JSON lines, the line number; in a workbook, Excel's row number; in Parquet,
+the record number plus one. A CSV row with more or fewer fields than the
+header, and a last line without its line end (a file cut short), are problem
+rows too: they are never padded and read as if complete.
 """
 
 from __future__ import annotations
 
-import codecs
 import itertools
 import json
 import os
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from careerrep.csvcheck import CsvLayout
 from careerrep.errors import IngestError
+from careerrep.ingest.files import (
+    FORMATS,
+    CsvDialect,
+    check_file,
+    detect_dialect,
+    detect_encoding,
+    export_format,
+    read_small_csv,
+    row_numbers,
+    scan,
+)
 from careerrep.ingest.mapping import REQUIRED_FIELDS, ColumnMapping
-from careerrep.ingest.problems import INVALID_JSON
+from careerrep.ingest.problems import CUT_SHORT, INVALID_JSON, WRONG_FIELD_COUNT
+from careerrep.ingest.sheets import excel_rows, parquet_batches, parquet_columns
+
+__all__ = [
+    "DEFAULT_CHUNKSIZE",
+    "FORMATS",
+    "CsvDialect",
+    "ExportChunk",
+    "check_file",
+    "detect_dialect",
+    "detect_encoding",
+    "export_format",
+    "mapped_columns",
+    "read_export",
+    "read_small_csv",
+    "row_numbers",
+]
 
 DEFAULT_CHUNKSIZE = 250_000
-_SNIFF_BYTES = 64 * 1024
-_JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-
-
-@dataclass(frozen=True)
-class CsvDialect:
-    """How a CSV file is written: delimiter, decimal mark and text encoding."""
-
-    sep: str
-    decimal: str
-    encoding: str
 
 
 @dataclass(frozen=True)
@@ -74,59 +108,6 @@ class ExportChunk:
     rows: np.ndarray
     decimal: str = "."
     unreadable: tuple[tuple[int, str, str], ...] = field(default=())
-
-
-def export_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
-    """``"csv"`` or ``"jsonl"``: ``fmt`` if given, else from the file's suffix."""
-    if fmt is not None:
-        if fmt not in ("csv", "jsonl"):
-            raise IngestError(f"format = {fmt!r}: use 'csv' or 'jsonl'")
-        return fmt
-    return "jsonl" if Path(path).suffix.lower() in _JSONL_SUFFIXES else "csv"
-
-
-def detect_dialect(path: str | os.PathLike[str], mapping: ColumnMapping) -> CsvDialect:
-    """Delimiter, decimal mark and encoding of a CSV file (the mapping's settings win)."""
-    with open(path, "rb") as handle:
-        sample = handle.read(_SNIFF_BYTES)
-    encoding = mapping.encoding
-    if encoding is None:
-        if sample.startswith(codecs.BOM_UTF8):
-            encoding = "utf-8-sig"
-        else:
-            try:
-                # final=False: the sample may end in the middle of a character.
-                codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-                encoding = "utf-8"
-            except UnicodeDecodeError:
-                encoding = "cp1251"
-    sep = mapping.sep
-    if sep is None:
-        text = sample.decode(encoding, errors="replace").lstrip("\ufeff")
-        header = text.splitlines()[0] if text else ""
-        counts = {candidate: header.count(candidate) for candidate in (",", ";", "\t")}
-        sep = max(counts, key=lambda c: counts[c]) if any(counts.values()) else ","
-    decimal = mapping.decimal or ("," if sep == ";" else ".")
-    return CsvDialect(sep=sep, decimal=decimal, encoding=encoding)
-
-
-def read_small_csv(path: str | os.PathLike[str], mapping: ColumnMapping, what: str) -> pd.DataFrame:
-    """A small side file (cases file, comment sheet) read whole, every cell as text.
-
-    The dialect is detected as for exports; column names are stripped; empty cells
-    become ``None``. ``what`` names the file in errors (``"cases file"``).
-    """
-    if not Path(path).is_file():
-        raise FileNotFoundError(f"{path}: no such {what}")
-    dialect = detect_dialect(path, mapping)
-    try:
-        frame = pd.read_csv(
-            path, sep=dialect.sep, encoding=dialect.encoding, dtype=str, keep_default_na=False, na_values=[""]
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise IngestError(f"{Path(path).name}: not a readable CSV file ({error})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.astype(object).where(frame.notna(), None)
 
 
 def mapped_columns(
@@ -171,10 +152,14 @@ def read_export(
     """
     if not isinstance(chunksize, int) or chunksize < 1:
         raise IngestError(f"chunksize = {chunksize!r} is not a positive integer")
-    if not Path(path).is_file():
-        raise FileNotFoundError(f"{path}: no such export file")
-    if export_format(path, fmt) == "jsonl":
+    fmt = export_format(path, fmt)
+    check_file(path, "export file")
+    if fmt == "jsonl":
         yield from _read_jsonl(path, mapping, chunksize)
+    elif fmt == "excel":
+        yield from _read_excel(path, mapping, chunksize)
+    elif fmt == "parquet":
+        yield from _read_parquet(path, mapping, chunksize)
     else:
         yield from _read_csv(path, mapping, chunksize)
 
@@ -184,11 +169,13 @@ def _read_csv(
 ) -> Generator[ExportChunk, None, None]:
     dialect = detect_dialect(path, mapping)
     source = Path(path).name
-    try:
-        header = pd.read_csv(path, sep=dialect.sep, encoding=dialect.encoding, nrows=0).columns.tolist()
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise IngestError(f"{source}: not a readable CSV file ({error})") from None
+    layout = scan(path, dialect)
+    if not layout.header:
+        raise IngestError(f"{source}: the file is empty")
+    header = [name.lstrip("\ufeff") for name in layout.header]
     columns = mapped_columns(header, mapping, source)
+    if not len(layout.starts):
+        raise IngestError(f"{source}: the header has no data rows below it")
     rename = {column: field_name for field_name, column in columns.items()}
     with pd.read_csv(
         path,
@@ -199,17 +186,86 @@ def _read_csv(
         keep_default_na=False,
         na_values=[""],
         skip_blank_lines=False,  # a blank line keeps its row number (and becomes a problem row)
+        index_col=False,
         chunksize=chunksize,
     ) as reader:
-        first_row = 2  # row 1 is the header
+        offset = 0
         try:
             for frame in reader:
-                frame = frame.rename(columns=rename)
-                rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
-                first_row += len(frame)
-                yield ExportChunk(data=frame.reset_index(drop=True), rows=rows, decimal=dialect.decimal)
+                chunk = _csv_chunk(frame.rename(columns=rename), layout, offset, dialect.decimal)
+                offset += len(frame)
+                yield chunk
         except (pd.errors.ParserError, UnicodeDecodeError) as error:
-            raise IngestError(f"{source}: CSV parsing failed after row {first_row - 1} ({error})") from None
+            row = int(layout.starts[min(offset, len(layout.starts) - 1)])
+            raise IngestError(f"{source}: CSV parsing failed near row {row} ({error})") from None
+    if offset != len(layout.starts):  # pragma: no cover - the two readers split records alike
+        raise IngestError(f"{source}: rows could not be numbered reliably ({offset} vs {len(layout.starts)})")
+
+
+def _csv_chunk(frame: pd.DataFrame, layout: CsvLayout, offset: int, decimal: str) -> ExportChunk:
+    """One pandas chunk with its true row numbers; rows that do not fit the header set aside."""
+    stop = offset + len(frame)
+    rows = layout.starts[offset:stop]
+    widths = layout.widths[offset:stop]
+    width = len(layout.header)
+    misfit = (widths != width) & (widths > 0)
+    cut = np.zeros(len(frame), dtype=bool)
+    if layout.cut and stop == len(layout.starts) and len(frame):
+        cut[-1] = True
+    unreadable = [
+        (int(rows[i]), WRONG_FIELD_COUNT, f"{int(widths[i])} field(s), the header has {width}")
+        for i in np.flatnonzero(misfit)
+    ]
+    unreadable += [(int(rows[i]), CUT_SHORT, "") for i in np.flatnonzero(cut & ~misfit)]
+    keep = ~(misfit | cut)
+    data = frame.reset_index(drop=True)
+    if not keep.all():
+        data = data.loc[keep].reset_index(drop=True)
+    return ExportChunk(data=data, rows=rows[keep], decimal=decimal, unreadable=tuple(unreadable))
+
+
+def _read_excel(
+    path: str | os.PathLike[str], mapping: ColumnMapping, chunksize: int
+) -> Generator[ExportChunk, None, None]:
+    source = Path(path).name
+    rows = excel_rows(path)
+    first = next(rows, None)
+    if first is None:
+        raise IngestError(f"{source}: the workbook's first sheet is empty")
+    header = [("" if name is None else name) for name in first[1]]
+    columns = mapped_columns(header, mapping, source)
+    positions = {field_name: header.index(column) for field_name, column in columns.items()}
+    seen_data = False
+    while True:
+        block = list(itertools.islice(rows, chunksize))
+        if not block:
+            break
+        seen_data = True
+        data = pd.DataFrame(
+            {
+                field_name: [values[i] if i < len(values) else None for _, values in block]
+                for field_name, i in positions.items()
+            },
+            dtype=object,
+        )
+        yield ExportChunk(data=data, rows=np.asarray([number for number, _ in block], dtype=np.int64))
+    if not seen_data:
+        raise IngestError(f"{source}: the header has no data rows below it")
+
+
+def _read_parquet(
+    path: str | os.PathLike[str], mapping: ColumnMapping, chunksize: int
+) -> Generator[ExportChunk, None, None]:
+    source = Path(path).name
+    columns = mapped_columns(parquet_columns(path), mapping, source)
+    rename = {column: field_name for field_name, column in columns.items()}
+    first_row = 2  # as if the column names were row 1, like a CSV file
+    for frame in parquet_batches(path, list(rename), chunksize):
+        rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
+        first_row += len(frame)
+        yield ExportChunk(data=frame.rename(columns=rename), rows=rows)
+    if first_row == 2:
+        raise IngestError(f"{source}: the file has no rows")
 
 
 def _read_jsonl(
@@ -217,7 +273,9 @@ def _read_jsonl(
 ) -> Generator[ExportChunk, None, None]:
     source = Path(path).name
     columns: dict[str, str] | None = None
-    with open(path, encoding=mapping.encoding or "utf-8-sig") as handle:
+    encoding = (mapping.encoding or "utf-8").replace("utf-8-sig", "utf-8")
+    with open(path, "rb") as handle:
+        _refuse_json_array(handle, source)
         line_number = 0
         while True:
             lines = list(itertools.islice(handle, chunksize))
@@ -226,8 +284,17 @@ def _read_jsonl(
             records: list[dict[str, object]] = []
             rows: list[int] = []
             unreadable: list[tuple[int, str, str]] = []
-            for line in lines:
+            for raw in lines:
                 line_number += 1
+                try:
+                    line = raw.decode(encoding)
+                except UnicodeDecodeError as error:
+                    raise IngestError(
+                        f"{source}: line {line_number} is not valid {encoding} text ({error.reason}); "
+                        'JSON lines are UTF-8 (set "encoding" in the mapping otherwise)'
+                    ) from None
+                if line_number == 1:
+                    line = line.lstrip("\ufeff")
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError:
@@ -258,6 +325,17 @@ def _read_jsonl(
             )
     if columns is None:
         raise IngestError(f"{source}: no JSON object found in the file")
+
+
+def _refuse_json_array(handle: Any, source: str) -> None:
+    """A file that is one JSON array (``[{...}, {...}]``) is not JSON lines: say so, do not guess."""
+    head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    handle.seek(0)
+    if head.startswith(b"["):
+        raise IngestError(
+            f"{source}: a JSON array, expected JSON lines (one object per line); convert it with "
+            "e.g. jq -c '.[]' export.json > export.jsonl"
+        )
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

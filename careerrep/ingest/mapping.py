@@ -32,6 +32,7 @@ a problem row (``unknown platform``, ...), never a guess.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Mapping
@@ -267,6 +268,7 @@ class ColumnMapping:
             value = settings.get(key)
             if value is not None and (not isinstance(value, str) or not value):
                 raise IngestError(f"mapping: {key} = {value!r} is not a non-empty text")
+        _check_dialect(settings)
         return cls(
             columns=columns,
             explicit=frozenset((settings.get("columns") or {}).keys()),
@@ -293,8 +295,11 @@ class ColumnMapping:
     @classmethod
     def from_json(cls, path: str | os.PathLike[str]) -> ColumnMapping:
         """Read a mapping file, e.g. ``{"columns": {"date": "Дата"}, "date_format": "%d.%m.%Y"}``."""
+        if Path(path).is_dir():
+            raise IngestError(f"{path}: the mapping file is a folder, not a file")
         try:
-            settings = json.loads(Path(path).read_text(encoding="utf-8"))
+            # utf-8-sig: a byte-order mark (Windows Notepad writes one) is read like the CSV readers do.
+            settings = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise IngestError(f"{path}: not a valid JSON mapping file ({error})") from None
         if not isinstance(settings, dict):
@@ -308,6 +313,24 @@ class ColumnMapping:
             columns={**self.columns, **_columns(columns, {}, "columns", known=DEFAULT_COLUMNS)},
             explicit=self.explicit | frozenset(columns),
         )
+
+
+def _check_dialect(settings: Mapping[str, Any]) -> None:
+    """A one-character delimiter, ``.`` or ``,`` as decimal mark, an encoding Python knows."""
+    sep, decimal, encoding = settings.get("sep"), settings.get("decimal"), settings.get("encoding")
+    if sep is not None and (len(sep) != 1 or sep in "\r\n\"'"):
+        raise IngestError(f"mapping: sep = {sep!r}: a delimiter is one character, e.g. ',' ';' or '\\t'")
+    if decimal is not None and decimal not in (".", ","):
+        raise IngestError(f"mapping: decimal = {decimal!r}: use '.' or ','")
+    if decimal is not None and sep is not None and decimal == sep:
+        raise IngestError(f"mapping: decimal and sep are both {sep!r}")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise IngestError(
+                f"mapping: encoding = {encoding!r} is not an encoding Python knows (e.g. 'utf-8', 'cp1251')"
+            ) from None
 
 
 def _columns(

@@ -117,10 +117,31 @@ def free_labels(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, uniques
 
 
-def parse_numbers(column: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray]:
-    """Floats of a number column written with ``decimal`` as decimal mark.
+def _number_grammar(decimal: str) -> re.Pattern[str]:
+    """Digits, optionally grouped by threes with the *other* mark, then the decimal mark and digits.
 
-    Spaces (also no-break spaces, used as thousands separators) are removed.
+    With ``.`` as decimal mark, ``1,234.5`` is 1234.5 (the comma can only be a
+    thousands separator); ``1,2`` or ``1,23,4`` fits no grouping and is refused
+    rather than guessed. ASCII digits only: ``٤٢`` is not read as 42.
+    """
+    group = "," if decimal == "." else "."
+    g, d = re.escape(group), re.escape(decimal)
+    return re.compile(
+        rf"[+-]?(?:[0-9]+|[0-9]{{1,3}}(?:{g}[0-9]{{3}})+)(?:{d}[0-9]*)?(?:[eE][+-]?[0-9]+)?", re.ASCII
+    )
+
+
+_SPACES = r"[\s\u00a0\u202f]"
+
+
+def parse_numbers(column: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray]:
+    """Finite floats of a number column written with ``decimal`` as decimal mark.
+
+    Spaces (also no-break spaces, used as thousands separators) are removed;
+    the other mark (``,`` when the decimal mark is ``.``, and the reverse) is
+    read as a thousands separator only in groups of three digits. ``nan``,
+    ``inf``, ``n/a`` and anything else are bad cells (the caller refuses
+    negative values where a quantity cannot be negative).
 
     Returns
     -------
@@ -129,21 +150,24 @@ def parse_numbers(column: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarr
     """
     codes, uniques = _factorize(column)
     texts = pd.Series(uniques, dtype=object).map(str)
+    # A writable copy: the slow path below fills in what plain parsing could not read.
     numbers = (
-        pd.to_numeric(texts, errors="coerce").to_numpy(dtype=float)
+        pd.to_numeric(texts, errors="coerce").to_numpy(dtype=float, copy=True)
         if decimal == "."
         else np.full(len(texts), np.nan)
     )
+    # "inf", "Infinity" and "nan" parse as floats but are not a reach or an engagement.
+    numbers[~np.isfinite(numbers)] = np.nan
     retry = np.isnan(numbers)
+    unique_bad = np.zeros(len(texts), dtype=bool)
     if retry.any():
         # The slow path only for cells plain parsing could not read.
-        cleaned = texts[retry].str.replace(r"[\s\u00a0\u202f]", "", regex=True)
-        if decimal != ".":
-            # Only the decimal mark is translated: "1.234,5" stays unreadable rather than guessed.
-            cleaned = cleaned.str.replace(decimal, ".", regex=False)
-        numbers[retry] = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
-        unique_bad = np.zeros(len(texts), dtype=bool)
-        unique_bad[retry] = np.isnan(numbers[retry]) & (cleaned != "").to_numpy(dtype=bool)
-    else:
-        unique_bad = np.zeros(len(texts), dtype=bool)
+        cleaned = texts[retry].str.replace(_SPACES, "", regex=True)
+        readable = cleaned.str.fullmatch(_number_grammar(decimal)).fillna(False).to_numpy(dtype=bool)
+        group = "," if decimal == "." else "."
+        plain = cleaned.str.replace(group, "", regex=False).str.replace(decimal, ".", regex=False)
+        parsed = pd.to_numeric(plain.where(readable), errors="coerce").to_numpy(dtype=float, copy=True)
+        parsed[~np.isfinite(parsed)] = np.nan
+        numbers[retry] = parsed
+        unique_bad[retry] = np.isnan(parsed) & (cleaned != "").to_numpy(dtype=bool)
     return _spread(codes, numbers, np.nan), _spread(codes, unique_bad, False)

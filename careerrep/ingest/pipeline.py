@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from careerrep.errors import IngestError
 from careerrep.ingest.aggregate import MentionAggregator
 from careerrep.ingest.cases import CaseSpec, read_cases
 from careerrep.ingest.comments import read_comment_sheet
@@ -72,8 +73,8 @@ def ingest(
     Parameters
     ----------
     export
-        CSV / Excel-CSV / JSON-lines file, one row per mention
-        (see :mod:`careerrep.ingest.exports`).
+        CSV / Excel-CSV / JSON-lines / Excel (``.xlsx``) / Parquet file, one
+        row per mention (see :mod:`careerrep.ingest.exports`).
     cases
         The cases file (see :mod:`careerrep.ingest.cases`), a frame with its
         columns, or already-read :class:`CaseSpec` objects.
@@ -86,11 +87,12 @@ def ingest(
         ``True``: any problem row raises :class:`~careerrep.errors.IngestError`
         listing the first problems with their rows. ``False``: problem rows
         are skipped and counted in the report; cases left without mentions
-        are left out of the table (and listed in the report).
+        are left out of the table (and listed in the report); if no case is
+        left, :class:`~careerrep.errors.IngestError`.
     chunksize
         Rows read at a time; memory grows with it, not with the file.
     fmt
-        ``"csv"`` or ``"jsonl"``; by default from the file suffix.
+        ``"csv"``, ``"jsonl"``, ``"excel"`` or ``"parquet"``; by default from the file suffix.
     scale
         The outcome scale of the cases file's ``outcome`` labels.
     top_outlets
@@ -118,6 +120,10 @@ def ingest(
         )
     records = aggregator.records(samples, scale, Path(export).name, top_outlets=top_outlets)
     log.checkpoint()  # strict mode: a case without mentions is an error too
+    if not records:
+        # Lenient mode keeps what it can; keeping nothing is a failure, not "wrote 0 case(s)".
+        summary = log.report(aggregator.rows_read, aggregator.rows_used).summary().replace("\n", ";")
+        raise IngestError(f"{Path(export).name}: no case kept ({summary})")
     return IngestResult(
         table=CaseTable(records, scale=scale),
         report=log.report(aggregator.rows_read, aggregator.rows_used),

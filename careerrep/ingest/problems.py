@@ -37,12 +37,16 @@ UNKNOWN_SENTIMENT = "unknown sentiment"
 UNKNOWN_GENDER = "unknown gender"
 NOT_A_NUMBER = "not a number"
 NOT_A_COUNT = "not a count"
+NEGATIVE_NUMBER = "negative number"
 UNKNOWN_CASE = "unknown case id"
 UNKNOWN_OFFICIAL = "unknown official"
 OUTSIDE_WINDOWS = "outside every window"
 INVALID_JSON = "invalid JSON"
 COUNTS_DISAGREE = "counts disagree"
+CONFLICTING_PLATFORM = "post on two platforms"
 NO_MENTIONS = "no mentions in the window"
+WRONG_FIELD_COUNT = "wrong number of fields"
+CUT_SHORT = "last line cut short (no line end)"
 
 
 @dataclass(frozen=True)
@@ -168,9 +172,14 @@ class ProblemLog:
         total = sum(self.counts.values())
         lines = [str(p) for p in problems]
         lines += [f"case {case_id!r}: {reason}" for case_id, reason in self.dropped_cases[:SHOW_IN_ERROR]]
-        head = f"{self.source}: {total} problem row(s)" if total else f"{self.source}: unusable cases"
         if total:
+            head = f"{self.source}: {total} problem row(s)"
             head += f", first at {problems[0]}" if problems else ""
+        else:
+            # The first line is what the command line prints: it must say which case and why.
+            case_id, reason = self.dropped_cases[0]
+            count = len(self.dropped_cases)
+            head = f"{self.source}: {count} unusable case(s), first: case {case_id!r}: {reason}"
         detail = "\n  ".join(lines)
         raise IngestError(f"{head} (strict mode; use lenient mode to skip them)\n  {detail}")
 

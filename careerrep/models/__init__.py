@@ -5,7 +5,9 @@ numpy/scipy) returns an :class:`MLEResult`; ``model.sample()`` (PyMC) returns
 a ``PosteriorResult``.
 """
 
+from careerrep.models.adjacent import AdjacentModel
 from careerrep.models.bayes import PosteriorResult  # pymc itself loads only in .sample()
+from careerrep.models.cumulative_general import CumulativeModel
 from careerrep.models.design import Design
 from careerrep.models.family import Family, Parameter, ParameterLayout, Role
 from careerrep.models.logit import LogitModel
@@ -13,8 +15,12 @@ from careerrep.models.multinomial import MultinomialModel
 from careerrep.models.ordinal import OrdinalModel
 from careerrep.models.proportional_odds import ProportionalOddsCheck, check_proportional_odds
 from careerrep.models.result import MLEResult
+from careerrep.models.sequential import SequentialModel
+from careerrep.models.split_effects import split_marginal_effects
 
 __all__ = [
+    "AdjacentModel",
+    "CumulativeModel",
     "Design",
     "Family",
     "LogitModel",
@@ -26,5 +32,7 @@ __all__ = [
     "PosteriorResult",
     "ProportionalOddsCheck",
     "Role",
+    "SequentialModel",
     "check_proportional_odds",
+    "split_marginal_effects",
 ]

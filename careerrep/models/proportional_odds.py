@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,29 +49,117 @@ class ProportionalOddsCheck:
     ----------
     table
         Tidy DataFrame, columns ``test``, ``term``, ``statistic``, ``df``,
-        ``p_value``; rows: Brant omnibus, Brant per variable, LR vs multinomial.
+        ``p_value``; rows: Brant omnibus, Brant per design column, LR vs multinomial.
     link
         Link of the ordinal model tested.
+    terms
+        Brant test per formula *term* (a factor's columns jointly): columns
+        ``term``, ``columns``, ``statistic``, ``df``, ``p_value``, ``breaks``
+        (``p_value < alpha``).
+    alpha
+        Level at which a term counts as breaking proportional odds.
+    model
+        The ordinal model tested (for :meth:`nominal_model`).
     """
 
     table: pd.DataFrame = field(repr=False)
     link: str
+    terms: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    alpha: float = 0.05
+    model: Any = field(default=None, repr=False)
+
+    @property
+    def breaking_terms(self) -> tuple[str, ...]:
+        """Formula terms whose Brant test rejects equal slopes across splits at ``alpha``."""
+        if self.terms.empty:
+            return ()
+        return tuple(self.terms.loc[self.terms["breaks"], "term"])
+
+    def suggestion(self) -> str | None:
+        """The ``CumulativeModel`` call that relaxes proportional odds for the breaking terms, or None."""
+        if not self.breaking_terms or self.model is None:
+            return None
+        location, nominal = _relaxed_formulas(self.model, self.breaking_terms)
+        return (
+            f'CumulativeModel("{location}", data, link="{self.link}", nominal="{nominal}")'
+            " -- then careerrep.compare(po_fit, nominal_fit)"
+        )
+
+    def nominal_model(self) -> Any:
+        """The cumulative model with the breaking terms category-specific (``nominal=``), same rows.
+
+        Raises
+        ------
+        ModelSpecError
+            If no term breaks proportional odds at ``alpha``.
+        """
+        if not self.breaking_terms or self.model is None:
+            raise ModelSpecError(f"no term breaks proportional odds at alpha = {self.alpha}")
+        from careerrep.models.cumulative_general import CumulativeModel
+
+        model = self.model
+        location, nominal = _relaxed_formulas(model, self.breaking_terms)
+        rows = model.data.loc[model.design.row_index]
+        outcome = model.formula.split("~", 1)[0].strip()
+        values = rows[outcome]
+        levels = None
+        if not (isinstance(values.dtype, pd.CategoricalDtype) and values.dtype.ordered):
+            by_label = {str(v): v for v in pd.unique(values)}
+            levels = [by_label[label] for label in model.labels]
+        return CumulativeModel(
+            location, rows, link=self.link, nominal=nominal, weights=model.design.weights, levels=levels
+        )
 
     def summary(self) -> str:
         """Readable text report."""
         body = self.table.to_string(index=False, float_format=lambda v: f"{v:.4g}")
-        return "\n".join(
-            [
-                f"Proportional odds check (cumulative {self.link} model)",
-                "Brant: Wald test that the slopes of the K-1 binary splits are equal;",
-                "LR: ordinal vs multinomial logit (not strictly nested: approximate).",
-                "Small p-values speak against proportional odds.",
-                body,
-            ]
-        )
+        lines = [
+            f"Proportional odds check (cumulative {self.link} model)",
+            "Brant: Wald test that the slopes of the K-1 binary splits are equal;",
+            "LR: ordinal vs multinomial logit (not strictly nested: approximate).",
+            "Small p-values speak against proportional odds.",
+            body,
+        ]
+        if not self.terms.empty:
+            lines.append("Brant test per formula term:")
+            lines.append(self.terms.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+            suggestion = self.suggestion()
+            if suggestion is None:
+                lines.append(f"No term breaks proportional odds at alpha = {self.alpha}.")
+            else:
+                lines.append(
+                    f"Terms breaking proportional odds at alpha = {self.alpha}: {list(self.breaking_terms)}. "
+                    f"Relax them with: {suggestion}"
+                )
+        return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.summary()
+
+
+def _relaxed_formulas(model: Any, breaking: tuple[str, ...]) -> tuple[str, str]:
+    """Location formula without the breaking terms, and ``"~ breaking"`` for ``nominal=``."""
+    outcome = model.formula.split("~", 1)[0].strip()
+    kept = [t for t in _formula_terms(model) if t not in breaking]
+    return f"{outcome} ~ {' + '.join(kept) if kept else '1'}", f"~ {' + '.join(breaking)}"
+
+
+def _formula_terms(model: Any) -> list[str]:
+    return [str(t) for t in model.predictors.model_spec.terms if str(t) != "1"]
+
+
+def _term_columns(model: Any) -> list[tuple[str, list[int]]]:
+    """Each formula term with the positions of its columns in ``model.coef_names``."""
+    spec = model.predictors.model_spec
+    names = list(model.coef_names)
+    out = []
+    for term, cols in spec.term_slices.items():
+        if str(term) == "1":
+            continue
+        members = [names.index(c) for c in spec.column_names[cols] if c in names]
+        if members:
+            out.append((str(term), members))
+    return out
 
 
 def _warn_unless_converged(
@@ -123,19 +212,25 @@ def _binary_split_fit(
     return outcome.x, pi, c, inverse
 
 
-def check_proportional_odds(result: MLEResult) -> ProportionalOddsCheck:
-    """Brant tests and LR-vs-multinomial for an ordinal ``MLEResult``.
+def check_proportional_odds(result: MLEResult, alpha: float = 0.05) -> ProportionalOddsCheck:
+    """Brant tests and LR-vs-multinomial for an ordinal ``MLEResult``; which terms break it.
 
     Parameters
     ----------
     result
         A fit of an ``OrdinalModel`` with at least one predictor and three outcome levels.
+    alpha
+        Level of the per-term Brant tests that decides which terms "break"
+        proportional odds (``breaking_terms``) and go into the proposed
+        ``nominal=`` fit (``suggestion()``, ``nominal_model()``).
 
     Returns
     -------
     ProportionalOddsCheck
-        Tidy ``table`` and ``summary()`` text.
+        Tidy ``table``, per-term ``terms``, ``summary()`` text.
     """
+    if not 0.0 < alpha < 1.0:
+        raise ModelSpecError(f"alpha must be in (0, 1), got {alpha}")
     model = result.model
     family = getattr(model, "family", None)
     # The Brant test is about the cumulative link model's parallel lines, so it
@@ -202,4 +297,11 @@ def check_proportional_odds(result: MLEResult) -> ProportionalOddsCheck:
 
     table = pd.DataFrame(records, columns=["test", "term", "statistic", "df"])
     table["p_value"] = special.chdtrc(table["df"], table["statistic"].clip(lower=0.0))
-    return ProportionalOddsCheck(table=table, link=family.link.name)
+    per_term = []
+    for term, members in _term_columns(model):
+        stat, df = wald(contrasts(members))
+        per_term.append((term, ", ".join(model.coef_names[j] for j in members), stat, df))
+    terms = pd.DataFrame(per_term, columns=["term", "columns", "statistic", "df"])
+    terms["p_value"] = special.chdtrc(terms["df"], terms["statistic"].clip(lower=0.0))
+    terms["breaks"] = terms["p_value"] < alpha
+    return ProportionalOddsCheck(table=table, link=family.link.name, terms=terms, alpha=alpha, model=model)

@@ -39,28 +39,43 @@ class ResultColumn:
     notes: tuple[str, ...] = ()
 
 
-def _layout(result: Any) -> ParameterLayout:
+def _layout(result: Any) -> ParameterLayout | None:
     """The result's parameters with their roles (a posterior's include variance components)."""
     layout = getattr(result, "parameters", None)
     if isinstance(layout, ParameterLayout):
         return layout
+    layout = getattr(getattr(result, "model", None), "layout", None)
+    return layout if isinstance(layout, ParameterLayout) else None
+
+
+def _threshold_names(result: Any) -> tuple[str, ...]:
+    layout = _layout(result)
+    if layout is not None:
+        return tuple(p.name for p in layout.of_role(Role.THRESHOLD))
+    # Models not (yet) built on the Family protocol (the SplitModel families) name theirs.
     model = getattr(result, "model", None)
-    layout = getattr(model, "layout", None)
-    if isinstance(layout, ParameterLayout):
-        return layout
-    raise ModelSpecError(
-        f"a table column needs a careerrep result with a parameter layout, got {type(result).__name__}"
-    )
+    names = getattr(model, "thresholds", None)
+    if names is None:
+        raise ModelSpecError(
+            f"a table column needs a careerrep result with a parameter layout, got {type(result).__name__}"
+        )
+    return tuple(names)
 
 
 def _not_exponentiated(result: Any) -> set[str]:
     """Parameters that ``exp(.)`` would not turn into odds: thresholds and variance components."""
-    return {p.name for p in _layout(result).of_role(Role.THRESHOLD, Role.VARIANCE)}
+    layout = _layout(result)
+    if layout is None:
+        return set(_threshold_names(result))
+    return {p.name for p in layout.of_role(Role.THRESHOLD, Role.VARIANCE)}
 
 
 def _family(result: Any) -> str:
     family = getattr(getattr(result, "model", None), "family", None) or getattr(result, "family", None)
-    return family.label if isinstance(family, Family) else "model"
+    if isinstance(family, Family):
+        return family.label
+    link = getattr(getattr(result, "model", None), "link", None)
+    return f"{family} ({link})" if isinstance(family, str) and link else str(family or "model")
 
 
 def result_column(result: Any, *, exponentiate: bool, level: float, ci: str | None) -> ResultColumn:
@@ -69,7 +84,7 @@ def result_column(result: Any, *, exponentiate: bool, level: float, ci: str | No
     With ``exponentiate`` every parameter except ordinal thresholds is shown
     as ``exp(.)`` (odds ratios; ``exp(Intercept)`` is the baseline odds).
     """
-    thresholds = tuple(p.name for p in _layout(result).of_role(Role.THRESHOLD))
+    thresholds = _threshold_names(result)
     keep = _not_exponentiated(result)
     if hasattr(result, "idata") and hasattr(result, "param_draws"):
         return _posterior_column(result, thresholds, keep, exponentiate, level, ci or "hdi")

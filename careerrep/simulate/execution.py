@@ -17,14 +17,24 @@ Where the work runs:
 On an interrupt (Ctrl-C) or any error, batches not yet started are cancelled
 and the exception propagates; what already finished has been handed to
 ``on_result`` and stays stored.
+
+Local pool workers die with their parent: a parent killed by SIGTERM or
+SIGKILL runs no cleanup, and its workers would otherwise wait for work
+forever. Each worker asks Linux to kill it when the parent goes
+(``PR_SET_PDEATHSIG``) and, everywhere, watches its parent process id and
+exits within a second once it changes.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import ctypes
 import math
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
@@ -58,6 +68,43 @@ def single_threaded_blas() -> None:
     except ImportError:  # pragma: no cover - threadpoolctl ships with most scientific stacks
         return
     threadpool_limits(limits=1)
+
+
+# How often a worker checks that its parent is still alive (seconds).
+PARENT_CHECK_INTERVAL = 0.5
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Make this (worker) process exit when the process that started it dies.
+
+    On Linux, ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` has the kernel kill it at
+    once; a daemon thread that polls ``os.getppid()`` covers other systems and
+    the moment before ``prctl`` took effect.
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+            pass
+    if os.getppid() != parent:  # pragma: no cover - the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_INTERVAL)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="careerrep-parent-watch", daemon=True).start()
+
+
+def worker_initializer() -> None:
+    """Pool initializer: die with the parent, and one BLAS thread per worker."""
+    die_with_parent()
+    single_threaded_blas()
 
 
 def batch_size_for(n_items: int, workers: int) -> int:
@@ -145,7 +192,7 @@ def run_batches(
         workers = default_workers() if workers is None else workers
         if workers > 1 and len(items) > 1:
             owned = concurrent.futures.ProcessPoolExecutor(
-                max_workers=workers, initializer=single_threaded_blas
+                max_workers=workers, initializer=worker_initializer
             )
             executor = owned
     n_workers = workers if executor is None else cluster_workers(executor)

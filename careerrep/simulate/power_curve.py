@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from careerrep.simulate.components import ScenarioError
-from careerrep.simulate.execution import default_workers, single_threaded_blas
+from careerrep.simulate.execution import default_workers, worker_initializer
 from careerrep.simulate.scenario import Scenario
 from careerrep.simulate.study import SeedLike, StudyResult, root_seed, spawn, study
 
@@ -153,7 +153,7 @@ def power_curve(
     owned = None
     workers = default_workers() if workers is None else workers
     if executor is None and workers > 1:
-        owned = concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=single_threaded_blas)
+        owned = concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=worker_initializer)
         executor = owned
     try:
         studies = {}

@@ -92,3 +92,52 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert raised.value.code == 0
     text = capsys.readouterr().out
     assert "examples:" in text and "--lenient" in text and "exit status" in text
+
+
+# --- issue 18 item 7: user errors exit 2 with a clear line, in every subcommand -------------
+
+
+def _user_error_cases(demo, tmp_path: Path) -> list[tuple[list[str], str]]:  # type: ignore[no-untyped-def]
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    existing = tmp_path / "existing.txt"
+    existing.write_text("x")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    huge = tmp_path / "huge.csv"
+    from careerrep.datasets import kazakhstan_2019
+
+    kazakhstan_2019().to_csv(huge)
+    frame = pd.read_csv(huge, dtype=str, keep_default_na=False)
+    frame.loc[0, "mentions"] = str(10**30)
+    frame.to_csv(huge, index=False)
+    from careerrep.simulate import draw, kazakhstan_scenario
+
+    cohort = tmp_path / "cohort.csv"
+    draw(kazakhstan_scenario(), 80, seed=1).to_csv(cohort)
+    ingest_args = ["ingest", str(demo.export), "--cases", str(demo.cases)]
+    return [
+        ([*ingest_args, "--out", str(afile / "x.csv")], "is a file, not a folder"),
+        ([*ingest_args, "--out", str(tmp_path)], "--out"),
+        (["ingest", str(tmp_path), "--cases", str(demo.cases), "--out", str(tmp_path / "t.csv")], "folder"),
+        (["fit", str(empty), "--formula", "outcome ~ social_share"], "is empty"),
+        (["fit", str(huge), "--formula", "outcome ~ social_share"], "too large to store"),
+        (
+            ["fit", str(cohort), "--formula", "outcome ~ social_share", "--out", str(existing)],
+            "File exists",
+        ),
+        (
+            ["simulate", "--n-cases", "20", "--reps", "2", "--workers", "1", "--out", str(afile / "sub")],
+            "afile",
+        ),
+    ]
+
+
+def test_user_errors_exit_2_not_internal_error(
+    demo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv, message in _user_error_cases(demo, tmp_path):
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 2, (argv, err)
+        assert err.startswith("careerrep: error: ") and message in err and "internal error" not in err, err

@@ -15,20 +15,21 @@ import pytest
 
 from careerrep.effects import contrast, marginal_effects, odds_ratios
 from careerrep.models.ordinal import OrdinalModel
+from tests.seeds import shifted
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def fits():
-    rng = np.random.default_rng(2024)
+    rng = np.random.default_rng(shifted(2024))
     n = 2000
     frame = pd.DataFrame({"x": rng.integers(-2, 3, n).astype(float), "g": rng.choice(["a", "b"], n)})
     latent = 0.6 * frame["x"] + 0.5 * (frame["g"] == "b") + rng.logistic(size=n)
     codes = np.digitize(latent, [-1.0, 0.5, 2.0])
     frame["y"] = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(list("ABCD"), ordered=True))
     model = OrdinalModel("y ~ x + g", frame)
-    return model.fit(), model.sample(draws=500, chains=2, seed=7)
+    return model.fit(), model.sample(draws=500, chains=2, seed=shifted(7))
 
 
 def test_posterior_ames_agree_with_mle(fits):

@@ -53,7 +53,16 @@ def test_labels_through_aliases() -> None:
 
 
 def test_numbers_with_a_comma_decimal_mark() -> None:
-    values, bad = parse_numbers(pd.Series(["1 234,5", "7", "1.234,5", "x", None]), ",")
-    assert values[:2].tolist() == [1234.5, 7.0]
-    assert np.isnan(values[2:]).all()
-    assert bad.tolist() == [False, False, True, True, False]
+    # With ',' as decimal mark a '.' can only group thousands (in threes); anything else is refused.
+    values, bad = parse_numbers(pd.Series(["1 234,5", "7", "1.234,5", "x", "1.23,4", "٤٢", None]), ",")
+    assert values[:3].tolist() == [1234.5, 7.0, 1234.5]
+    assert np.isnan(values[3:]).all()
+    assert bad.tolist() == [False, False, False, True, True, True, False]
+
+
+def test_numbers_with_a_point_decimal_mark() -> None:
+    cells = ["1 200", "1,234", "1,234.5", "1\u00a0000", "n/a", "nan", "inf", "1,2", "5_6", "-5", None]
+    values, bad = parse_numbers(pd.Series(cells, dtype=object), ".")
+    assert values[:4].tolist() == [1200.0, 1234.0, 1234.5, 1000.0]
+    assert values[9] == -5.0  # negative values are read; the caller refuses them where they cannot be
+    assert bad.tolist() == [False] * 4 + [True] * 5 + [False, False]

@@ -18,6 +18,7 @@ from careerrep.simulate.estimators import (
     fit_mle,
     ordinal_arrays,
 )
+from tests.seeds import shifted
 
 SCENARIO = kazakhstan_scenario()
 BINARY = Scenario(
@@ -42,17 +43,22 @@ def test_fast_mle_equals_ordinal_model_fit(seed: int) -> None:
 
 
 def test_fast_mle_matches_statsmodels_ordered_model() -> None:
-    # Peer: statsmodels OrderedModel (logit), thresholds stored as (theta_1, log increments).
+    # Peer: statsmodels 0.15 OrderedModel(distr="logit").fit(method="newton"), thresholds stored
+    # as (theta_1, log increments). Newton (numerical Hessian, default tol=1e-8) converges on every
+    # CPU we tried; BFGS with a tight gtol stops short on some and warns. Peer accuracy, measured
+    # over data seeds 1-25: estimates within 6.3e-7 relative, SEs within 9.5e-5 relative; the
+    # tolerances below keep a 10x margin over those worst cases.
     frame = draw(SCENARIO, 200, 9).signals()
     fast = fit_mle(*ordinal_arrays(frame, SCENARIO), SCENARIO, 0.05, {})
     peer = OrderedModel(frame["outcome"], frame[list(SCENARIO.signals)], distr="logit").fit(
-        method="bfgs", disp=False, maxiter=2000, gtol=1e-9
+        method="newton", disp=False, maxiter=100
     )
+    assert peer.mle_retvals["converged"]
     p = len(SCENARIO.signals)
     raw = np.asarray(peer.params)
     thresholds = raw[p] + np.r_[0.0, np.cumsum(np.exp(raw[p + 1 :]))]
-    np.testing.assert_allclose(fast.estimate[:p], raw[:p], rtol=1e-4, atol=1e-5)
-    np.testing.assert_allclose(fast.estimate[p:], thresholds, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(fast.estimate[:p], raw[:p], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(fast.estimate[p:], thresholds, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(fast.se[:p], np.asarray(peer.bse)[:p], rtol=1e-3)
 
 
@@ -117,7 +123,7 @@ def test_bayes_estimator_reports_posterior_summaries_close_to_the_mle_of_the_sam
     # default weakly informative priors the posterior means must sit near the MLE (well
     # inside one posterior sd), and every parameter gets an interval around its estimate.
     scenario = kazakhstan_scenario()
-    common = {"n_cases": 150, "reps": 1, "seed": 5, "workers": 1, "progress": False}
+    common = {"n_cases": 150, "reps": 1, "seed": shifted(5), "workers": 1, "progress": False}
     bayes = study(scenario, estimator="bayes", options={"draws": 300, "tune": 300, "chains": 2}, **common)
     mle = study(scenario, estimator="mle", **common)
     b, m = bayes.table.set_index("parameter"), mle.table.set_index("parameter")

@@ -21,6 +21,7 @@ from careerrep.simulate import (
     study,
 )
 from careerrep.simulate.replicate import COLUMNS
+from tests.seeds import shifted
 
 SCENARIO = kazakhstan_scenario()
 SIMPLE = Scenario(
@@ -62,7 +63,7 @@ def test_table_has_one_row_per_replicate_and_parameter() -> None:
 
 @pytest.mark.slow
 def test_recovery_of_known_effects_at_large_n() -> None:
-    result = study(SIMPLE, 1500, 40, "mle", seed=12, workers=1)
+    result = study(SIMPLE, 1500, 40, "mle", seed=shifted(12), workers=1)
     recovery = result.recovery()
     assert (recovery["used"] == 40).all()
     # Bias within 4 Monte Carlo SEs (MLE bias is O(1/n): invisible at n = 1500).
@@ -73,7 +74,7 @@ def test_recovery_of_known_effects_at_large_n() -> None:
 
 @pytest.mark.slow
 def test_wald_coverage_is_nominal_within_binomial_error() -> None:
-    result = study(SIMPLE, 250, 300, "mle", seed=8, workers=1)
+    result = study(SIMPLE, 250, 300, "mle", seed=shifted(8), workers=1)
     coverage = result.coverage()
     assert (coverage["nominal"] == 0.95).all()
     assert (np.abs(coverage["coverage"] - 0.95) < 3.5 * coverage["nominal_se"]).all(), coverage
@@ -189,3 +190,51 @@ def test_bad_arguments_are_refused(kwargs: dict[str, Any], message: str) -> None
     }
     with pytest.raises(ScenarioError, match=message):
         study(SIMPLE, **arguments)
+
+
+def test_a_cut_last_line_is_repaired_so_later_runs_keep_working(tmp_path: Path) -> None:
+    """Issue 18 item 3: the first resume must not append onto the fragment."""
+    full = study(SIMPLE, 40, 4, "mle", seed=1, workers=1, results_path=tmp_path)
+    store = tmp_path / "replicates.jsonl"
+    lines = store.read_text().splitlines(keepends=True)
+    store.write_text("".join(lines[:-1]) + lines[-1][:20])
+    first = study(SIMPLE, 40, 4, "mle", seed=1, workers=1, results_path=tmp_path)
+    assert all(line.endswith("\n") for line in store.read_text().splitlines(keepends=True))
+    assert len(store.read_text().splitlines()) == 4
+    extended = study(SIMPLE, 40, 6, "mle", seed=1, workers=1, results_path=tmp_path)
+    again = study(SIMPLE, 40, 6, "mle", seed=1, workers=1, results_path=tmp_path)
+    for table in (first.table, extended.table[extended.table["rep"] < 4].reset_index(drop=True)):
+        pd.testing.assert_frame_equal(table, full.table, check_exact=True)
+    pd.testing.assert_frame_equal(again.table, extended.table, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda entry: 42, "not a replicate entry"),
+        (lambda entry: {k: v for k, v in entry.items() if k != "rows"}, "not a replicate entry"),
+        (lambda entry: {**entry, "rep": "one"}, "rep = 'one' is not a replicate number"),
+        (lambda entry: {**entry, "rows": []}, "is not a non-empty list"),
+        (
+            lambda entry: {
+                **entry,
+                "rows": [{k: v for k, v in r.items() if k != "estimate"} for r in entry["rows"]],
+            },
+            "has a row without estimate",
+        ),
+        (
+            lambda entry: {**entry, "rows": [{**r, "estimate": "big"} for r in entry["rows"]]},
+            "estimate = 'big'",
+        ),
+        (lambda entry: {**entry, "rows": [{**r, "rep": 99} for r in entry["rows"]]}, "says rep = 99"),
+    ],
+)
+def test_damaged_store_lines_are_refused_naming_the_line(tmp_path: Path, damage: Any, message: str) -> None:
+    """Issue 18 item 19: a damaged line is a StudyStoreError, never a TypeError or a changed table."""
+    study(SIMPLE, 40, 3, "mle", seed=1, workers=1, results_path=tmp_path)
+    store = tmp_path / "replicates.jsonl"
+    lines = store.read_text().splitlines()
+    lines[1] = json.dumps(damage(json.loads(lines[1])))
+    store.write_text("\n".join(lines) + "\n")
+    with pytest.raises(StudyStoreError, match=rf"line 2: .*{message}"):
+        study(SIMPLE, 40, 3, "mle", seed=1, workers=1, results_path=tmp_path)

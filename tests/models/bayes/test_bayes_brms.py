@@ -16,6 +16,14 @@ import pytest
 
 from careerrep.models import OrdinalModel
 from tests.models.bayes.conftest import ROOT, wine_frame
+from tests.seeds import shifted
+
+# These tests are about posteriors, not sampler health: a low-ESS or R-hat notice on some seed or
+# CPU must not fail them (tests that are about diagnostics assert them explicitly).
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:posterior draws may be unreliable:careerrep.errors.SamplingWarning"
+)
+
 
 BRMS_PRIORS = {
     "coef_scale": 2.5,
@@ -32,7 +40,7 @@ def test_wine_posterior_agrees_with_brms(link: str) -> None:
     path = ROOT / "tests" / "fixtures" / "brms" / f"wine_cumulative_{link}.json"
     record = json.loads(path.read_text())
     model = OrdinalModel("rating ~ temp + contact", wine_frame(), link=link)
-    result = model.sample(draws=1000, chains=2, seed=5, priors=BRMS_PRIORS, cores=1, tune=600)
+    result = model.sample(draws=1000, chains=2, seed=shifted(5), priors=BRMS_PRIORS, cores=1, tune=600)
     ours = result.summary_frame()
     assert result.diagnostics.divergences == 0
     for name, ref in record["parameters"].items():

@@ -29,6 +29,14 @@ from careerrep.models.bayes.contraction import (
 )
 from careerrep.models.bayes.glue import model_arrays
 from careerrep.models.bayes.priors import Priors, resolve_priors
+from tests.seeds import shifted
+
+# These tests are about posteriors, not sampler health: a low-ESS or R-hat notice on some seed or
+# CPU must not fail them (tests that are about diagnostics assert them explicitly).
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:posterior draws may be unreliable:careerrep.errors.SamplingWarning"
+)
+
 
 THREE_LEVELS = ["fired", "resigned", "promoted"]
 BARELY = "the data barely inform this coefficient"
@@ -106,14 +114,14 @@ def test_prior_sd_matches_draws_from_the_pymc_prior(make_model, priors) -> None:
     model = make_model()
     data, _ = model_arrays(model)
     expected = reported_prior_sd(build_model(data, resolve_priors(priors)), resolve_priors(priors))
-    draws = prior_predictive(model, draws=4000, seed=7, priors=priors)
+    draws = prior_predictive(model, draws=4000, seed=shifted(7), priors=priors)
     observed = draws.iloc[:, : len(expected)].std(ddof=1).to_numpy()
     np.testing.assert_allclose(expected, observed, rtol=0.1)
 
 
 @pytest.fixture(scope="module")
 def three_cases_default():  # type: ignore[no-untyped-def]
-    return kazakhstan_model().sample(draws=1000, chains=2, seed=3, cores=1, tune=1000)
+    return kazakhstan_model().sample(draws=1000, chains=2, seed=shifted(3), cores=1, tune=1000)
 
 
 def test_default_prior_sd_is_the_autoscaled_rule(three_cases_default) -> None:  # type: ignore[no-untyped-def]
@@ -134,7 +142,12 @@ def test_three_cases_barely_move_a_prior_narrower_than_their_likelihood() -> Non
     # prior's range: the likelihood is nearly flat there, so the posterior is
     # the prior again (known by construction).
     result = kazakhstan_model().sample(
-        draws=1000, chains=2, seed=4, cores=1, tune=1000, priors={"coef": {"social_share": (0.0, 1.0)}}
+        draws=1000,
+        chains=2,
+        seed=shifted(4),
+        cores=1,
+        tune=1000,
+        priors={"coef": {"social_share": (0.0, 1.0)}},
     )
     table = result.summary_frame()
     assert table.loc["social_share", "prior_sd"] == 1.0
@@ -144,7 +157,7 @@ def test_three_cases_barely_move_a_prior_narrower_than_their_likelihood() -> Non
 
 
 def test_a_large_cohort_pins_the_slope_down() -> None:
-    rng = np.random.default_rng(12)
+    rng = np.random.default_rng(shifted(12))
     n = 1200
     # Eleven predictor values: identical rows collapse into counts, so 1,200
     # cases sample as fast as a few dozen.
@@ -154,7 +167,7 @@ def test_a_large_cohort_pins_the_slope_down() -> None:
         np.searchsorted([0.3, 1.7], latent), dtype=pd.CategoricalDtype(["lo", "mid", "hi"], ordered=True)
     )
     result = OrdinalModel("y ~ x", pd.DataFrame({"y": outcome, "x": x})).sample(
-        draws=1000, chains=2, seed=2, cores=1, tune=1000
+        draws=1000, chains=2, seed=shifted(2), cores=1, tune=1000
     )
     table = result.summary_frame()
     assert table.loc["x", "prior_sd"] == pytest.approx(2.5 / np.std(x))

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from careerrep.models import OrdinalModel
 from careerrep.models.bayes import prior_predictive
+from tests.seeds import shifted
+
+# These tests are about posteriors, not sampler health: a low-ESS or R-hat notice on some seed or
+# CPU must not fail them (tests that are about diagnostics assert them explicitly).
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:posterior draws may be unreliable:careerrep.errors.SamplingWarning"
+)
 
 
 def test_latent_share_widens_the_interval_of_its_coefficient() -> None:
-    rng = np.random.default_rng(10)
+    rng = np.random.default_rng(shifted(10))
     n = 250
     true_share = rng.beta(2.0, 3.0, n)
     total = rng.integers(3, 13, n)
@@ -34,11 +42,11 @@ def test_latent_share_widens_the_interval_of_its_coefficient() -> None:
         }
     )
     model = OrdinalModel("outcome ~ comment_negative_share", frame)
-    plug_in = model.sample(draws=500, chains=2, seed=1, cores=1, tune=500)
+    plug_in = model.sample(draws=500, chains=2, seed=shifted(1), cores=1, tune=500)
     measured = model.sample(
         draws=500,
         chains=2,
-        seed=1,
+        seed=shifted(1),
         cores=1,
         tune=500,
         latent_shares={"comment_negative_share": ("neg_count", "n_comments")},
@@ -60,11 +68,11 @@ def test_prior_predictive_thresholds_are_ordered_and_centred_on_uniform() -> Non
     )
     model = OrdinalModel("y ~ x", frame)
     for thresholds in ("dirichlet", "normal"):
-        draws = prior_predictive(model, draws=1000, seed=2, priors={"thresholds": thresholds})
+        draws = prior_predictive(model, draws=1000, seed=shifted(2), priors={"thresholds": thresholds})
         cuts = draws[["a|b", "b|c", "c|d"]].to_numpy()
         assert np.all(np.diff(cuts, axis=1) > 0)
     # Dirichlet(1,1,1,1) at the mean case; with x = 0 removed (coef prior sd tiny) the
     # implied outcome probabilities average 1/4 each (sd of a share is 0.19; 1000 draws).
-    draws = prior_predictive(model, draws=1000, seed=3, priors={"coef": {"x": (0.0, 1e-6)}})
+    draws = prior_predictive(model, draws=1000, seed=shifted(3), priors={"coef": {"x": (0.0, 1e-6)}})
     shares = draws[["P(a)", "P(b)", "P(c)", "P(d)"]].mean()
     np.testing.assert_allclose(shares, 0.25, atol=0.03)

@@ -9,6 +9,13 @@ import pytest
 from careerrep.errors import MissingDataWarning
 from careerrep.models import LogitModel, MultinomialModel, OrdinalModel
 from tests.models.bayes.conftest import benchmark_data
+from tests.seeds import shifted
+
+# These tests are about posteriors, not sampler health: a low-ESS or R-hat notice on some seed or
+# CPU must not fail them (tests that are about diagnostics assert them explicitly).
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:posterior draws may be unreliable:careerrep.errors.SamplingWarning"
+)
 
 
 def assert_close_to_mle(result, mle, slack: float = 0.1) -> None:  # type: ignore[no-untyped-def]
@@ -27,13 +34,13 @@ def assert_close_to_mle(result, mle, slack: float = 0.1) -> None:  # type: ignor
 def test_defaults_on_benchmark_data_match_the_mle_without_divergences() -> None:
     bench = benchmark_data()
     model = OrdinalModel(bench.FORMULA, bench.benchmark_frame(1000))
-    result = model.sample(draws=500, chains=2, seed=2, cores=1, tune=500)
+    result = model.sample(draws=500, chains=2, seed=shifted(2), cores=1, tune=500)
     assert result.diagnostics.divergences == 0
     assert_close_to_mle(result, model.fit())
 
 
 def test_group_intercepts_are_non_centred_and_recover_the_spread() -> None:
-    rng = np.random.default_rng(7)
+    rng = np.random.default_rng(shifted(7))
     n, n_groups, true_sd = 600, 12, 1.0
     group = rng.integers(0, n_groups, n)
     effect = rng.normal(0, true_sd, n_groups)
@@ -44,13 +51,16 @@ def test_group_intercepts_are_non_centred_and_recover_the_spread() -> None:
     )
     frame = pd.DataFrame({"y": outcome, "x": x, "country": [f"c{g:02d}" for g in group]})
     result = OrdinalModel("y ~ x + (1|country)", frame).sample(
-        draws=1000, chains=2, seed=3, cores=1, tune=500
+        draws=1000, chains=2, seed=shifted(3), cores=1, tune=500
     )
     assert result.diagnostics.divergences == 0
     assert "z_country" in result.idata.posterior  # non-centred: effect = sd * z
     assert result.draws("r_country").shape == (2, 1000, n_groups)
     sd_draws = result.draws("sd_country").reshape(-1)
-    lo, hi = np.quantile(sd_draws, [0.025, 0.975])
+    # A central 95 % interval misses the true SD on about one data seed in twenty by design;
+    # the central 99.8 % interval (2nd and 1998th of 2,000 draws) keeps the check honest for
+    # any seed (failure rate ~1/500 if calibrated) while still excluding a collapsed SD.
+    lo, hi = np.quantile(sd_draws, [0.001, 0.999])
     assert lo < true_sd < hi
     # Known levels get their effect; an unseen level gets none (typical new group).
     new = pd.DataFrame({"x": [0.0, 0.0], "country": ["c00", "zz"]})
@@ -61,13 +71,13 @@ def test_group_intercepts_are_non_centred_and_recover_the_spread() -> None:
 
 @pytest.mark.slow
 def test_logit_and_multinomial_match_their_mle() -> None:
-    rng = np.random.default_rng(8)
+    rng = np.random.default_rng(shifted(8))
     n = 1200
     frame = pd.DataFrame({"x": rng.normal(size=n), "z": rng.binomial(1, 0.5, n)})
     eta = -0.3 + 0.9 * frame["x"] - 0.6 * frame["z"]
     frame["event"] = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int)
     logit = LogitModel("event ~ x + z", frame)
-    result = logit.sample(draws=500, chains=2, seed=4, cores=1, tune=500)
+    result = logit.sample(draws=500, chains=2, seed=shifted(4), cores=1, tune=500)
     assert list(result.params.index) == list(logit.fit().params.index)
     assert_close_to_mle(result, logit.fit())
 
@@ -75,14 +85,14 @@ def test_logit_and_multinomial_match_their_mle() -> None:
     probs = np.exp(lin) / np.exp(lin).sum(axis=1, keepdims=True)
     frame["choice"] = [["a", "b", "c"][rng.choice(3, p=p)] for p in probs]
     multinomial = MultinomialModel("choice ~ x + z", frame)
-    result = multinomial.sample(draws=500, chains=2, seed=5, cores=1, tune=500)
+    result = multinomial.sample(draws=500, chains=2, seed=shifted(5), cores=1, tune=500)
     mle = multinomial.fit()
     assert list(result.params.index) == list(mle.params.index)
     assert_close_to_mle(result, mle)
 
 
 def test_missing_covariate_modelled_keeps_every_case() -> None:
-    rng = np.random.default_rng(9)
+    rng = np.random.default_rng(shifted(9))
     n = 300
     x = rng.normal(size=n)
     latent = 1.0 * x + rng.logistic(size=n)
@@ -95,7 +105,7 @@ def test_missing_covariate_modelled_keeps_every_case() -> None:
     frame = pd.DataFrame({"y": outcome, "x": observed_x})
     with pytest.warns(MissingDataWarning, match=f"dropped {hidden.sum()} of {n}"):
         model = OrdinalModel("y ~ x", frame)
-    result = model.sample(draws=500, chains=2, seed=6, cores=1, tune=500, missing="model")
+    result = model.sample(draws=500, chains=2, seed=shifted(6), cores=1, tune=500, missing="model")
     assert result.nobs == n
     imputed = result.draws("x_latent").reshape(-1, hidden.sum()).mean(axis=0)
     # The outcome carries information about the hidden x: imputations track the truth.

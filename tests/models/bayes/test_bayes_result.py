@@ -10,6 +10,13 @@ from careerrep.errors import SamplingWarning
 from careerrep.models import OrdinalModel
 from careerrep.models.bayes import compare
 from tests.models.bayes.conftest import wine_frame
+from tests.seeds import shifted
+
+# These tests are about posteriors, not sampler health: a low-ESS or R-hat notice on some seed or
+# CPU must not fail them (tests that are about diagnostics assert them explicitly).
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:posterior draws may be unreliable:careerrep.errors.SamplingWarning"
+)
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +26,7 @@ def wine_model() -> OrdinalModel:
 
 @pytest.fixture(scope="module")
 def wine_result(wine_model: OrdinalModel):  # type: ignore[no-untyped-def]
-    return wine_model.sample(draws=500, chains=2, seed=11, cores=1, tune=500)
+    return wine_model.sample(draws=500, chains=2, seed=shifted(11), cores=1, tune=500)
 
 
 def test_params_are_named_and_ordered_as_the_mle(wine_model, wine_result) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +101,7 @@ def test_loo_and_compare_rank_the_better_model_first(wine_model, wine_result) ->
     loo = wine_result.loo()
     assert loo["n_data_points"] == 72 and np.isfinite(loo["elpd_loo"])
     smaller = OrdinalModel("rating ~ contact", wine_frame()).sample(
-        draws=500, chains=2, seed=12, cores=1, tune=300
+        draws=500, chains=2, seed=shifted(12), cores=1, tune=300
     )
     table = compare({"temp + contact": wine_result, "contact": smaller})
     # temp has a z-value near 5 in the MLE; dropping it must cost predictive accuracy.
@@ -104,8 +111,8 @@ def test_loo_and_compare_rank_the_better_model_first(wine_model, wine_result) ->
 
 @pytest.mark.filterwarnings("ignore::careerrep.errors.SamplingWarning")
 def test_same_seed_same_draws(wine_model) -> None:  # type: ignore[no-untyped-def]
-    first = wine_model.sample(draws=100, chains=2, seed=3, cores=1, tune=100)
-    again = wine_model.sample(draws=100, chains=2, seed=3, cores=1, tune=100)
+    first = wine_model.sample(draws=100, chains=2, seed=shifted(3), cores=1, tune=100)
+    again = wine_model.sample(draws=100, chains=2, seed=shifted(3), cores=1, tune=100)
     pd.testing.assert_frame_equal(first.param_draws(), again.param_draws())
     np.testing.assert_array_equal(
         first.idata.posterior_predictive["y"], again.idata.posterior_predictive["y"]
@@ -114,5 +121,5 @@ def test_same_seed_same_draws(wine_model) -> None:  # type: ignore[no-untyped-de
 
 def test_too_few_draws_warn_with_the_numbers(wine_model) -> None:  # type: ignore[no-untyped-def]
     with pytest.warns(SamplingWarning, match=r"min bulk ESS = \d+ < 400"):
-        result = wine_model.sample(draws=30, chains=2, seed=1, cores=1, tune=100)
+        result = wine_model.sample(draws=30, chains=2, seed=shifted(1), cores=1, tune=100)
     assert "WARNING" in result.summary()

@@ -1,0 +1,285 @@
+"""The model base shared by the ordinal families beyond proportional odds.
+
+:class:`SplitModel` holds what :class:`~careerrep.models.cumulative_general.CumulativeModel`
+(``nominal=`` and ``scale=`` terms, as R ``ordinal::clm``),
+:class:`~careerrep.models.sequential.SequentialModel` (``cratio``/``sratio``, as
+``VGAM``) and :class:`~careerrep.models.adjacent.AdjacentModel` (``acat``) share:
+the specification (location formula, nominal and scale terms), names,
+predictions that refuse crossing thresholds, and the maximum-likelihood fit
+(Newton with analytic derivatives, model-based, HC0/HC1 or cluster-robust
+covariance and profile intervals, like :class:`~careerrep.OrdinalModel`).
+Parameters are reported as location coefficients, ``"scale:<term>"``,
+thresholds ``"lo|hi"``, then nominal ``"lo|hi.<term>"`` (term-major). Each
+family's formulas, conventions and class are in its own module; the
+likelihood engine they share is :mod:`.threshold_likelihood`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from careerrep.errors import ModelSpecError, ThresholdCrossingWarning
+from careerrep.models.design import Design, PredictorSpec, as_frame
+from careerrep.models.links import get_link
+from careerrep.models.newton import maximize, warn_if_not_converged
+from careerrep.models.result import MLEResult
+from careerrep.models.separation import warn_if_separated
+from careerrep.models.split_fit import (
+    SplitObjective,
+    assemble_result,
+    check_fit_arguments,
+    cluster_codes,
+    separation_screen,
+)
+from careerrep.models.threshold_design import ExtraTerms, build_split_design
+from careerrep.models.threshold_likelihood import (
+    SplitData,
+    SplitFamily,
+    crossing_rows,
+    split_predictors,
+    starting_values,
+)
+
+
+@dataclass(frozen=True, eq=False, init=False)
+class SplitModel:
+    """What the cumulative-general, sequential and adjacent models share (not used directly).
+
+    A frozen specification like the other models (formula, a private copy of
+    the data, the location ``design``, the nominal and scale terms); ``fit()``
+    returns a new :class:`MLEResult` and never changes the model.
+    """
+
+    family: ClassVar[str] = ""
+    formula: str
+    design: Design = field(repr=False)
+    predictors: PredictorSpec = field(repr=False)
+    data: pd.DataFrame = field(repr=False)
+    link: str
+    nominal_terms: ExtraTerms = field(repr=False)
+    scale_terms: ExtraTerms = field(repr=False)
+    N: np.ndarray = field(repr=False)
+    Z: np.ndarray = field(repr=False)
+
+    def _setup(
+        self,
+        formula: str,
+        data: Any,
+        *,
+        link: str,
+        nominal: str | None,
+        scale: str | None,
+        weights: Any,
+        levels: Sequence[Any] | None,
+    ) -> None:
+        object.__setattr__(self, "link", get_link(link).name)
+        frame, design, predictors, nominal_terms, scale_terms, N, Z = build_split_design(
+            formula,
+            data,
+            nominal=nominal,
+            scale=scale,
+            weights=weights,
+            levels=levels,
+            allow_scale=self.family == "cumulative",
+            what=self.family,
+        )
+        for name, value in (
+            ("formula", formula),
+            ("design", design),
+            ("predictors", predictors),
+            ("data", frame.copy(deep=True)),  # later changes to the caller's frame change nothing
+            ("nominal_terms", nominal_terms),
+            ("scale_terms", scale_terms),
+            ("N", N),
+            ("Z", Z),
+        ):
+            object.__setattr__(self, name, value)
+
+    # ----------------------------------------------------------- descriptions
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Outcome labels in model order (low to high)."""
+        return self.design.labels
+
+    @property
+    def coef_names(self) -> tuple[str, ...]:
+        """Location (parallel) predictor columns, formulaic names."""
+        return self.design.coef_names
+
+    def describe(self) -> list[str]:
+        """Header lines for summaries (family, specification, convention, outcome order)."""
+        raise NotImplementedError
+
+    def design_matrix(self, newdata: Any) -> np.ndarray:
+        """Location predictor matrix for ``newdata`` (see ``Design.X``)."""
+        return self.predictors.design_matrix(newdata)
+
+    @property
+    def split_family(self) -> SplitFamily:
+        """The family core (probabilities and row derivatives)."""
+        raise NotImplementedError
+
+    @property
+    def thresholds(self) -> tuple[str, ...]:
+        """Split names ``"lower|upper"`` (one threshold per split)."""
+        return tuple(f"{lo}|{hi}" for lo, hi in itertools.pairwise(self.labels))
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        """Location coefficients, ``scale:<term>``, thresholds, then ``"lo|hi.<term>"`` (term-major)."""
+        nominal = [f"{t}.{name}" for name in self.nominal_terms.names for t in self.thresholds]
+        scale = [f"scale:{name}" for name in self.scale_terms.names]
+        return (*self.coef_names, *scale, *self.thresholds, *nominal)
+
+    def _spec_line(self) -> str:
+        parts = [self.formula]
+        if self.nominal_terms.formula:
+            parts.append(f"nominal = {self.nominal_terms.formula}")
+        if self.scale_terms.formula:
+            parts.append(f"scale = {self.scale_terms.formula}")
+        return ", ".join(parts)
+
+    # ------------------------------------------------------------ predictions
+    def _split_data(self) -> tuple[SplitData, np.ndarray]:
+        """The model's rows sorted by outcome (contiguous categories are faster), and the order."""
+        y = self.design.y
+        order = np.argsort(y, kind="stable")
+        A = np.c_[np.ones(len(y)), self.N]
+        data = SplitData(
+            np.ascontiguousarray(self.design.X[order]),
+            np.ascontiguousarray(A[order]),
+            np.ascontiguousarray(self.Z[order]),
+            y[order],
+            self.design.weights[order],
+            len(self.labels),
+        )
+        return data, order
+
+    def _probabilities(self, params: np.ndarray, X: np.ndarray, N: np.ndarray, Z: np.ndarray) -> np.ndarray:
+        family, link = self.split_family, get_link(self.link)
+        A = np.c_[np.ones(len(X)), N]
+        eta = split_predictors(params, X, A, Z, len(self.labels), family.location_sign).eta
+        return family.probabilities(eta, link)
+
+    def probabilities(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
+        """``(n, K)`` probabilities for location predictors ``X`` (models without nominal/scale terms).
+
+        With nominal or scale terms the other matrices are needed too: use
+        ``predict_probabilities(params, newdata)`` (or ``result.predict``).
+        """
+        if self.N.shape[1] or self.Z.shape[1]:
+            if X is not self.design.X:
+                raise ModelSpecError(
+                    "this model has nominal/scale terms; predict from a data frame with "
+                    "result.predict(newdata) instead of a predictor matrix"
+                )
+            return self._probabilities(params, X, self.N, self.Z)
+        empty = np.zeros((len(X), 0))
+        return self._probabilities(params, X, empty, empty)
+
+    def predict_probabilities(self, params: np.ndarray, newdata: Any = None) -> pd.DataFrame:
+        """Labelled outcome probabilities for ``newdata`` (default: the fitted rows).
+
+        Raises
+        ------
+        ModelSpecError
+            If nominal effects cross for some rows (a negative probability);
+            the message names the rows. careerrep never returns one.
+        """
+        params = np.asarray(params, dtype=np.float64)
+        if newdata is None:
+            X, N, Z, index = self.design.X, self.N, self.Z, self.design.row_index
+        else:
+            frame = as_frame(newdata)
+            X, index = self.design_matrix(frame), frame.index
+            N, Z = self.nominal_terms.matrix(frame), self.scale_terms.matrix(frame)
+        probs = self._probabilities(params, X, N, Z)
+        bad = crossing_rows(probs)
+        if bad.size:
+            raise ModelSpecError(
+                f"the nominal effects cross for {bad.size} rows (a negative category probability), "
+                f"e.g. rows {list(index[bad[:10]])}: minimum {probs[bad].min():.3g}; these predictor "
+                f"values are outside where the model is defined"
+            )
+        return pd.DataFrame(probs, index=index, columns=list(self.labels))
+
+    # ----------------------------------------------------------------- fitting
+    def fit(
+        self,
+        cov: str = "nonrobust",
+        groups: Any = None,
+        method: str = "mle",
+        cluster_type: str = "HC1",
+        max_iter: int = 100,
+    ) -> MLEResult:
+        """Maximum-likelihood fit by Newton with the analytic gradient and Hessian.
+
+        Parameters
+        ----------
+        cov
+            ``"nonrobust"``, ``"HC0"``, ``"HC1"`` or ``"cluster"`` (conventions
+            in :mod:`careerrep.models.covariance`).
+        groups
+            Cluster column name or array (``cov="cluster"``).
+        method
+            Only ``"mle"``.
+        cluster_type
+            ``"HC1"`` or ``"HC0"`` small-sample factor for ``cov="cluster"``.
+        max_iter
+            Newton iteration limit.
+
+        Returns
+        -------
+        MLEResult
+            Parameters in :attr:`param_names` order.
+        """
+        check_fit_arguments(cov, method, cluster_type, max_iter, type(self).__name__)
+        if self.design.groups:
+            raise ModelSpecError(
+                f"random intercepts {list(self.design.groups)} cannot be fitted here; drop them"
+            )
+        family, link = self.split_family, get_link(self.link)
+        data, order = self._split_data()
+        clusters = None
+        if cov == "cluster":
+            codes = cluster_codes(self.data, self.design.row_index, len(self.design.y), groups)
+            clusters = codes[order]
+        objective = SplitObjective(data, family, link)
+        outcome = maximize(objective, starting_values(data, family, link), max_iter=max_iter)
+        separation = separation_screen(outcome, objective)
+        advice = (
+            "Merge sparse outcome levels or categories, or make the term parallel (drop it from nominal=)."
+        )
+        if not warn_if_separated(separation, self.param_names, advice):
+            warn_if_not_converged(outcome, f"{family.name} ({link.name}) fit")
+        self._warn_if_crossing(outcome.x)
+        return assemble_result(self, outcome, objective, cov, clusters, cluster_type, separation)
+
+    def _warn_if_crossing(self, params: np.ndarray) -> None:
+        probs = self._probabilities(params, self.design.X, self.N, self.Z)
+        bad = crossing_rows(probs)
+        if bad.size:
+            rows = list(self.design.row_index[bad[:10]])
+            warnings.warn(
+                f"at the estimate the nominal effects cross for {bad.size} data rows (e.g. {rows}): "
+                f"a category there has probability {probs[bad].min():.3g} < 0, so the model gives no "
+                f"valid probabilities for them; make fewer terms nominal (or use SequentialModel, "
+                f"whose probabilities are always valid)",
+                ThresholdCrossingWarning,
+                stacklevel=3,
+            )
+
+    def sample(self, *args: Any, **kwargs: Any) -> Any:
+        """Not available yet for this family: raises ``ModelSpecError`` (use ``fit()``)."""
+        raise ModelSpecError(f"{type(self).__name__} has no Bayesian (PyMC) version yet; use .fit()")
+
+    def prior_predictive(self, *args: Any, **kwargs: Any) -> Any:
+        """Not available yet for this family: raises ``ModelSpecError``."""
+        raise ModelSpecError(f"{type(self).__name__} has no Bayesian (PyMC) version yet")
