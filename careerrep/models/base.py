@@ -163,7 +163,7 @@ class BaseModel(abc.ABC):
         if not separated:  # the separation warning already says why it cannot converge
             warn_if_not_converged(outcome, family.fit_label(method))
             slopes = family.layout.positions(*SLOPE_ROLES)
-            covariance.warn_if_near_collinear(outcome.hessian, names, slopes)
+            covariance.warn_if_near_collinear(outcome.hessian, names, slopes.tolist())
         clusters = self._cluster_codes(groups) if cov == "cluster" else None
         if separated:
             notes: tuple[str, ...] = (
