@@ -32,6 +32,13 @@ class ModelSpecError(CareerRepError, ValueError):
     """A model cannot be built from the formula and data as given."""
 
 
+class UnknownParameterError(CareerRepError, KeyError):
+    """A parameter or posterior variable name that the result does not have."""
+
+    def __str__(self) -> str:  # KeyError would print the message with quotes around it
+        return str(self.args[0]) if self.args else ""
+
+
 class FitError(CareerRepError, RuntimeError):
     """An estimator failed in a way that leaves no usable result."""
 
@@ -62,6 +69,10 @@ class SeparationWarning(CareerRepWarning):
 
 class SamplingWarning(CareerRepWarning):
     """MCMC diagnostics (R-hat, ESS, divergences) say the draws are not to be trusted."""
+
+
+class CollinearityWarning(CareerRepWarning):
+    """Predictors so nearly collinear that their estimates are unstable (not exactly aliased)."""
 
 
 class MissingDataWarning(CareerRepWarning):

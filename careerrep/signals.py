@@ -23,15 +23,33 @@ official, country [text], outcome [ordered Categorical on the table's scale].
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from careerrep.records import CaseRecord
+from careerrep.scale import OutcomeScale
 
-if TYPE_CHECKING:
-    from careerrep.table import CaseTable
+
+class RecordTable(Protocol):
+    """What :func:`signals` reads from a :class:`~careerrep.table.CaseTable`.
+
+    A protocol, so this module does not import ``table`` back (``CaseTable.signals``
+    imports this module): no import cycle.
+    """
+
+    @property
+    def records(self) -> Sequence[CaseRecord]:
+        """The records, in table order."""
+        ...
+
+    @property
+    def scale(self) -> OutcomeScale:
+        """The outcome scale."""
+        ...
+
 
 NAN = float("nan")
 
@@ -94,7 +112,7 @@ def case_signals(record: CaseRecord) -> dict[str, object]:
     return row
 
 
-def signals(table: CaseTable) -> pd.DataFrame:
+def signals(table: RecordTable) -> pd.DataFrame:
     """One row per case, indexed by ``case_id``, with the columns listed in the module docstring.
 
     Returns

@@ -47,10 +47,6 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
 
 def fit_from_arguments(args: argparse.Namespace) -> Any:
     """Read the cases, build the model and fit (or sample) it, as the arguments say."""
-    from careerrep.models.logit import LogitModel
-    from careerrep.models.multinomial import MultinomialModel
-    from careerrep.models.ordinal import OrdinalModel
-
     if not 0.0 < args.level < 1.0:
         raise ModelSpecError(f"--level must be in (0, 1), got {args.level}")
     options = fit_options(args)  # argument errors before reading anything
@@ -62,18 +58,36 @@ def fit_from_arguments(args: argparse.Namespace) -> Any:
         if family != "logit" or levels is not None:
             raise ModelSpecError("--event fits a logit model: drop --model and --levels")
         data, levels = binary_outcome(data, args.formula, args.event)
-    if family == "ordinal":
-        model: Any = OrdinalModel(args.formula, data, link=args.link, levels=levels)
-    elif family == "logit":
-        model = LogitModel(args.formula, data, levels=levels)
-    else:
-        model = MultinomialModel(args.formula, data, levels=levels)
+    model = build_model(family, args.formula, data, args.link, levels=levels)
     refuse_no_predictors(model, args.formula)
     if args.bayes:
         if args.draws < 10 or args.chains < 1:
             raise ModelSpecError("--draws must be at least 10 and --chains at least 1")
         return model.sample(draws=args.draws, chains=args.chains, seed=args.seed)
     return model.fit(**options)
+
+
+def build_model(name: str, formula: str, data: Any, link: str = "logit", levels: Any = None) -> Any:
+    """The model class called ``name`` (one of :data:`MODELS`) on ``data``.
+
+    ``link`` goes to models that take one; for the others anything but the
+    default is refused rather than silently ignored.
+    """
+    from careerrep.models.logit import LogitModel
+    from careerrep.models.multinomial import MultinomialModel
+    from careerrep.models.ordinal import OrdinalModel
+
+    classes: dict[str, Any] = {"ordinal": OrdinalModel, "logit": LogitModel, "multinomial": MultinomialModel}
+    if name not in classes:
+        raise ModelSpecError(f"--model must be one of {list(classes)}, got {name!r}")
+    cls = classes[name]
+    if "link" in cls.__init__.__code__.co_varnames:
+        return cls(formula, data, link=link, levels=levels)
+    if link != "logit":
+        raise ModelSpecError(
+            f"--link {link} applies to ordinal models only; the {name} model has the logit link"
+        )
+    return cls(formula, data, levels=levels)
 
 
 def summary_text(result: Any) -> str:

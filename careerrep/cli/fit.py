@@ -42,8 +42,11 @@ def summary_at(result: Any, level: float) -> str:
 
 def exponentiates(result: Any) -> bool:
     """Whether exp(coefficient) is a ratio of odds (or risks) for this model."""
-    model = result.model
-    return model.family != "ordinal" or getattr(model, "link", "logit") == "logit"
+    family = result.model.family
+    log_odds = getattr(family, "log_odds", None)  # a Family knows whether its scale is log-odds
+    if log_odds is not None:
+        return bool(log_odds)
+    return str(getattr(result.model, "link", "logit")) == "logit"
 
 
 def predicted_variable(result: Any, chosen: str | None) -> str | None:

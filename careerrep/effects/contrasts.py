@@ -105,7 +105,7 @@ def contrast(
     before_frame = apply_changes(cases.frame, baseline, recompute)
     after_frame = apply_changes(cases.frame, changes, recompute)
     X0, X1 = source.design_matrix(before_frame), source.design_matrix(after_frame)
-    spec, w = source.spec, cases.weights
+    spec, w = source.family, cases.weights
 
     def both(params: np.ndarray) -> np.ndarray:
         before = kernels.average_probabilities(spec, params, X0, w)
@@ -160,7 +160,7 @@ def average_predictions(
     if variable not in cases.frame.columns:
         raise ModelSpecError(f"variable {variable!r} is not a column of the data")
     matrices = [source.design_matrix(apply_changes(cases.frame, {variable: v})) for v in grid]
-    spec, w = source.spec, cases.weights
+    spec, w = source.family, cases.weights
 
     def curves(params: np.ndarray) -> np.ndarray:
         return np.concatenate([kernels.average_probabilities(spec, params, X, w) for X in matrices], axis=1)

@@ -158,7 +158,7 @@ def summarize(
         q = values.shape[1]
         return Summary(
             estimate=values.mean(axis=0),
-            std_error=np.full(q, np.nan),
+            std_error=values.std(axis=0, ddof=1) if values.shape[0] > 1 else np.full(q, np.nan),
             lower=lower,
             upper=upper,
             p_value=np.full(q, np.nan),

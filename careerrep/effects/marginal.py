@@ -177,7 +177,7 @@ def marginal_effects(
         if name not in cases.frame.columns:
             raise ModelSpecError(f"variable {name!r} is not a column of the data")
     labels = list(source.labels)
-    spec = source.spec
+    spec = source.family
     w = cases.weights
     pieces: list[tuple[str, str, str, Any]] = []
     for name in names:

@@ -39,26 +39,21 @@ from careerrep.effects.posterior import probability_beyond_rope, rope_bounds
 from careerrep.effects.source import EffectSource, effect_source
 from careerrep.effects.tidy import tidy_frame
 from careerrep.errors import ModelSpecError
+from careerrep.models.family import SLOPE_ROLES, Role
 
 EXTRA_COLUMNS = ("scale", "per", "per_value", "parameter")
 
 
 def _coefficients(source: EffectSource) -> list[tuple[str, str, str, int]]:
-    """(parameter, term, outcome, design column) for every slope coefficient."""
-    model = source.model
-    columns = list(model.coef_names)
-    family = source.spec.family
+    """(parameter, term, outcome, design column) for every slope and intercept, from the layout."""
+    family = source.family
+    columns = list(family.columns)
     rows = []
-    if family == "multinomial":
-        reference = model.reference
-        for position, name in enumerate(source.param_names):
-            level, coef = name.split(":", 1)
-            rows.append((name, coef, f"{level} vs {reference}", columns.index(coef)))
-            del position
-    else:
-        outcome = "higher outcome (P(Y > k), all k)" if family == "ordinal" else str(source.labels[1])
-        for j, coef in enumerate(columns):
-            rows.append((source.param_names[j], coef, outcome, j))
+    for parameter in family.layout.of_role(*SLOPE_ROLES, Role.INTERCEPT):
+        outcome = family.effect_outcome(parameter)
+        if outcome is None or parameter.column is None:
+            continue
+        rows.append((parameter.name, parameter.column, outcome, columns.index(parameter.column)))
     return rows
 
 
@@ -114,10 +109,10 @@ def odds_ratios(
     """
     check_level(level)
     source = effect_source(result)
-    if exponentiate and source.spec.family == "ordinal" and source.spec.link != "logit":
+    if exponentiate and not source.family.log_odds:
         raise ModelSpecError(
             f"exp(coefficient) is an odds ratio only for the logit link; this model uses "
-            f"link={source.spec.link!r}: use exponentiate=False"
+            f"link={source.family.link.name!r}: use exponentiate=False"
         )
     rows = [r for r in _coefficients(source) if intercept or r[1] != "Intercept"]
     sds = _design_sd(source)
@@ -155,7 +150,7 @@ def odds_ratios(
             summary = _exponentiated(summary)
     per = ["1 unit" if s == 1.0 else f"1 sd = {s:.3g}" for s in per_value]
     extras: dict[str, Sequence[Any]] = {
-        "scale": [_scale_name(source.spec.family, exponentiate)] * len(rows),
+        "scale": [_scale_name(source.family, exponentiate)] * len(rows),
         "per": per,
         "per_value": per_value,
         "parameter": [r[0] for r in rows],
@@ -194,11 +189,11 @@ def _exponentiated(summary: Any) -> Any:
     )
 
 
-def _scale_name(family: str, exponentiate: bool) -> str:
+def _scale_name(family: Any, exponentiate: bool) -> str:
     if not exponentiate:
         return "log-odds"
-    # exp of a multinomial coefficient is P(Y = k) / P(Y = ref): a relative-risk ratio.
-    return "relative-risk ratio" if family == "multinomial" else "odds ratio"
+    # The family names its exp(slope): a multinomial's is a relative-risk ratio.
+    return str(getattr(family, "ratio_name", "odds ratio"))
 
 
 def _exponentiated_draws(summary: Any, rope: tuple[float, float] | None) -> Any:

@@ -1,7 +1,7 @@
 """One view of an MLE result and of a posterior result, for the effects code.
 
 Effects need the same few things from either kind of result: the model (to
-rebuild predictor matrices from counterfactual data), the family layout, the
+rebuild predictor matrices from counterfactual data), the family (probability core and parameter layout), the
 fitted cases and their frequency weights, and the parameters' uncertainty:
 an estimate and its covariance (MLE, delta method) or a matrix of posterior
 draws. :func:`effect_source` extracts them once, so every effect function is
@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from careerrep.effects.kernels import FamilySpec
 from careerrep.errors import ModelSpecError
+from careerrep.models.family import Family
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,8 +34,9 @@ class EffectSource:
         ``"mle"`` or ``"posterior"``.
     model
         The careerrep model (``design_matrix``, ``formula``, ``design``).
-    spec
-        Family and parameter layout for :mod:`careerrep.effects.kernels`.
+    family
+        The model's :class:`~careerrep.models.family.Family`: its probability
+        core and its parameter layout (``family.layout``).
     param_names
         Parameter names in the result's order.
     estimate
@@ -56,7 +57,7 @@ class EffectSource:
 
     kind: str
     model: Any
-    spec: FamilySpec
+    family: Family
     param_names: tuple[str, ...]
     estimate: np.ndarray
     cov: np.ndarray | None
@@ -76,17 +77,14 @@ class EffectSource:
         return np.asarray(self.model.design_matrix(frame), dtype=np.float64)
 
 
-def _family_spec(model: Any) -> FamilySpec:
+def _family(model: Any) -> Family:
     family = getattr(model, "family", None)
-    if family not in ("ordinal", "logit", "multinomial"):
-        raise ModelSpecError(f"effects need an ordinal, logit or multinomial model, got {family!r}")
-    return FamilySpec(
-        family=family,
-        n_categories=len(model.labels),
-        n_columns=len(model.coef_names),
-        link=getattr(model, "link", "logit") if family == "ordinal" else "logit",
-        reference=int(getattr(model, "reference_index", 0)),
-    )
+    if not isinstance(family, Family):
+        raise ModelSpecError(
+            "effects need a careerrep model with a Family (OrdinalModel, LogitModel, MultinomialModel, ...), "
+            f"got {type(model).__name__}"
+        )
+    return family
 
 
 def effect_source(result: Any) -> EffectSource:
@@ -103,7 +101,7 @@ def effect_source(result: Any) -> EffectSource:
         raise ModelSpecError(
             f"effects need a result fitted from a careerrep model (with .model), got {type(result).__name__}"
         )
-    spec = _family_spec(model)
+    family = _family(model)
     names = tuple(model.param_names)
     design = model.design
     frame = model.data.loc[design.row_index]
@@ -117,7 +115,7 @@ def effect_source(result: Any) -> EffectSource:
         return EffectSource(
             kind="posterior",
             model=model,
-            spec=spec,
+            family=family,
             param_names=names,
             estimate=draws.mean(axis=0),
             cov=None,
@@ -133,7 +131,7 @@ def effect_source(result: Any) -> EffectSource:
         return EffectSource(
             kind="mle",
             model=model,
-            spec=spec,
+            family=family,
             param_names=names,
             estimate=params.to_numpy(dtype=np.float64),
             cov=result.cov_params().loc[list(names), list(names)].to_numpy(dtype=np.float64),

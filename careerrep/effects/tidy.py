@@ -9,7 +9,7 @@ effects frame never has to ask which estimator produced it.
 term                    the variable or coefficient
 outcome                 the outcome probability (or odds) the effect is about
 estimate                MLE: estimate; posterior: posterior mean
-std_error               MLE: delta-method SE; posterior: NaN
+std_error               MLE: delta-method SE; posterior: sd of the effect's draws
 lower, upper            interval bounds (kind and level in ``interval``)
 interval                e.g. ``"Wald 95%"``, ``"HDI 95%"``, ``"ETI 90%"``
 p_value                 MLE: two-sided Wald p-value against no effect; posterior: NaN

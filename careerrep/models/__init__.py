@@ -9,6 +9,7 @@ from careerrep.models.adjacent import AdjacentModel
 from careerrep.models.bayes import PosteriorResult  # pymc itself loads only in .sample()
 from careerrep.models.cumulative_general import CumulativeModel
 from careerrep.models.design import Design
+from careerrep.models.family import Family, Parameter, ParameterLayout, Role
 from careerrep.models.logit import LogitModel
 from careerrep.models.multinomial import MultinomialModel
 from careerrep.models.ordinal import OrdinalModel
@@ -21,12 +22,16 @@ __all__ = [
     "AdjacentModel",
     "CumulativeModel",
     "Design",
+    "Family",
     "LogitModel",
     "MLEResult",
     "MultinomialModel",
     "OrdinalModel",
+    "Parameter",
+    "ParameterLayout",
     "PosteriorResult",
     "ProportionalOddsCheck",
+    "Role",
     "SequentialModel",
     "check_proportional_odds",
     "split_marginal_effects",

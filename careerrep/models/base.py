@@ -1,6 +1,8 @@
-"""What every model family shares: construction from a formula, new-data
-predictors, labelled predictions, robust-covariance plumbing and the
-delegation to the Bayesian sampler.
+"""What every model shares: construction from a formula, new-data
+predictors, labelled predictions, the one maximum-likelihood fit template
+(group-term refusal -> argument checks -> the family's problem -> Newton ->
+separation screen -> convergence warning -> scores -> covariance -> result)
+and the delegation to the Bayesian sampler.
 
 A model is a frozen specification (formula + data + options). Constructing it
 builds the :class:`~careerrep.models.design.Design`; ``fit()`` and ``sample()``
@@ -10,7 +12,6 @@ return new result objects and never change the model.
 from __future__ import annotations
 
 import abc
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -20,29 +21,48 @@ import pandas as pd
 
 from careerrep.errors import ModelSpecError
 from careerrep.models import covariance
-from careerrep.models.design import Design, PredictorSpec, as_frame, build_design
-from careerrep.models.newton import NewtonOutcome, Objective
-from careerrep.models.profile import LikelihoodProfile, profile_intervals
+from careerrep.models.design import Design, PredictorSpec, as_frame, build_design, read_only_copy
+from careerrep.models.family import SLOPE_ROLES, Family, ParameterLayout
+from careerrep.models.newton import warn_if_not_converged
+from careerrep.models.profile import LikelihoodProfile, ProfileIntervals
 from careerrep.models.result import MLEResult
+from careerrep.models.separation import fit_looks_separated, warn_if_separated
 
 
 @dataclass(frozen=True, eq=False, init=False)
 class BaseModel(abc.ABC):
-    """Fields and behaviour common to ``OrdinalModel``, ``LogitModel``, ``MultinomialModel``."""
+    """A model: formula, a read-only copy of the data, the design and its :class:`Family`.
 
-    family: ClassVar[str] = ""
+    ``fit()`` and ``sample()`` are written once here against ``family``; a
+    subclass only builds its family from its options in ``_family``.
+    """
+
+    #: The family class (outcome rules are read before the design exists).
+    family_class: ClassVar[type[Family]]
     formula: str
+    family: Family = field(repr=False)
     design: Design = field(repr=False)
     predictors: PredictorSpec = field(repr=False)
     data: pd.DataFrame = field(repr=False)
 
-    def _build(self, formula: str, data: Any, weights: Any, levels: Sequence[Any] | None) -> None:
+    def _build(
+        self, formula: str, data: Any, weights: Any, levels: Sequence[Any] | None, **options: Any
+    ) -> None:
         frame = as_frame(data)
-        design, predictors = build_design(formula, frame, family=self.family, weights=weights, levels=levels)
+        design, predictors = build_design(
+            formula, frame, family=self.family_class, weights=weights, levels=levels
+        )
         object.__setattr__(self, "formula", formula)
         object.__setattr__(self, "design", design)
         object.__setattr__(self, "predictors", predictors)
-        object.__setattr__(self, "data", frame)
+        # A private, read-only copy: changing the caller's frame later must not
+        # change what this model (and every result fitted from it) says.
+        object.__setattr__(self, "data", read_only_copy(frame))
+        object.__setattr__(self, "family", self._family(design, **options))
+
+    @abc.abstractmethod
+    def _family(self, design: Design, **options: Any) -> Family:
+        """The bound family for ``design`` and the subclass's options."""
 
     # ----------------------------------------------------------- descriptions
     @property
@@ -56,22 +76,27 @@ class BaseModel(abc.ABC):
         return self.design.coef_names
 
     @property
-    @abc.abstractmethod
+    def layout(self) -> ParameterLayout:
+        """The parameters with their roles (see :class:`~careerrep.models.family.ParameterLayout`)."""
+        return self.family.layout
+
+    @property
     def param_names(self) -> tuple[str, ...]:
         """Names of all estimated parameters, in ``params`` order."""
+        return self.family.layout.names
 
-    @abc.abstractmethod
     def describe(self) -> list[str]:
         """Header lines for summaries: family, formula, outcome order."""
+        return self.family.describe(self.formula)
 
     # ------------------------------------------------------------ predictions
     def design_matrix(self, newdata: Any) -> np.ndarray:
         """Predictor matrix for ``newdata`` with this model's columns (see ``Design.X``)."""
         return self.predictors.design_matrix(newdata)
 
-    @abc.abstractmethod
     def probabilities(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
         """``(n, K)`` outcome probabilities at ``params`` for predictors ``X``."""
+        return self.family.probabilities(np.asarray(params, dtype=np.float64)[None, :], X)[0]
 
     def predict_probabilities(self, params: np.ndarray, newdata: Any = None) -> pd.DataFrame:
         """Labelled outcome probabilities for ``newdata`` (default: the fitted rows)."""
@@ -83,12 +108,136 @@ class BaseModel(abc.ABC):
         return pd.DataFrame(probs, index=index, columns=list(self.labels))
 
     # ----------------------------------------------------------------- fitting
-    def _refuse_random_intercepts(self) -> None:
-        if self.design.groups:
+    def fit(
+        self,
+        cov: str = "nonrobust",
+        groups: Any = None,
+        method: str | None = None,
+        ci: str | None = None,
+        cluster_type: str = "HC1",
+        max_iter: int = 100,
+    ) -> MLEResult:
+        """Fit by maximum likelihood (or a penalised variant the family offers).
+
+        Parameters
+        ----------
+        cov
+            ``"nonrobust"``, ``"HC0"``, ``"HC1"`` or ``"cluster"`` (see
+            :mod:`careerrep.models.covariance` for the exact conventions).
+        groups
+            Cluster column name or array (``cov="cluster"``).
+        method
+            ``"mle"`` (default) or another of ``family.supports.methods``
+            (``LogitModel``: ``"firth"``, penalised likelihood, finite under separation).
+        ci
+            Default interval kind of the result (``ci_kind``): ``"wald"`` or
+            ``"profile"``; by default Wald for ML and profile for Firth. Either
+            kind stays available through ``result.conf_int(method=...)``
+            (profile only with ``cov="nonrobust"``).
+        cluster_type
+            ``"HC1"`` or ``"HC0"`` small-sample factor for ``cov="cluster"``.
+        max_iter
+            Newton iteration limit (a positive integer).
+
+        Returns
+        -------
+        MLEResult
+            Estimates in ``param_names`` order (``layout`` gives their roles).
+        """
+        family = self.family
+        method = family.supports.methods[0] if method is None else method
+        self._check_fit_arguments(cov, method, ci, cluster_type, max_iter)
+        design = self.design
+        random_effects = design.groups if family.supports.groups_mle else None
+        problem = family.problem(design.X, design.y, design.weights, method=method, groups=random_effects)
+        if cov != "nonrobust" and not problem.allows_robust:
+            raise ModelSpecError(f"method={method!r} supports cov='nonrobust' only, got cov={cov!r}")
+        outcome = problem.maximize(max_iter)
+        names = self.param_names
+        check = (
+            problem.separation()
+            if fit_looks_separated(outcome.converged, problem.observed_probabilities(outcome.x))
+            else None
+        )
+        separated = warn_if_separated(check, names, advice=family.separation_advice)
+        if not separated:  # the separation warning already says why it cannot converge
+            warn_if_not_converged(outcome, family.fit_label(method))
+            slopes = family.layout.positions(*SLOPE_ROLES)
+            covariance.warn_if_near_collinear(outcome.hessian, names, slopes.tolist())
+        clusters = self._cluster_codes(groups) if cov == "cluster" else None
+        if separated:
+            notes: tuple[str, ...] = (
+                "Separation detected: some estimates are infinite; the finite numbers shown "
+                "are where the optimiser stopped.",
+            )
+        else:
+            notes = ()
+        if cov == "nonrobust":
+            matrix = covariance.model_based(outcome.hessian, separated)
+        else:
+            matrix = covariance.robust(
+                outcome.hessian,
+                problem.scores(outcome.x),
+                design.weights,
+                cov,
+                clusters,
+                cluster_type,
+                separated,
+            )
+        if separated and check is not None:
+            matrix = _infinite_where_separated(matrix, check.directions)
+        profile = None
+        if cov == "nonrobust" and family.supports.profile:
+            profile = ProfileIntervals(
+                LikelihoodProfile(
+                    problem.loglik,
+                    outcome.x.copy(),
+                    float(outcome.value),
+                    outcome.hessian,
+                    tuple(names),
+                    newton_options=dict(problem.newton_options),
+                    warn_unconverged_refits=problem.exact_curvature,
+                )
+            )
+        default_ci = problem.default_ci if ci is None else ("profile" if ci == "profile" else "Wald")
+        index = list(names)
+        return MLEResult(
+            model=self,
+            params=pd.Series(outcome.x, index=index, name="estimate"),
+            cov=pd.DataFrame(matrix, index=index, columns=index),
+            loglik=problem.reported_loglik(outcome),
+            nobs=float(design.weights.sum()),
+            converged=outcome.converged,
+            iterations=outcome.iterations,
+            gradient_norm=outcome.gradient_norm,
+            cov_type=cov,
+            method=method,
+            ci_kind=default_ci,
+            notes=(*notes, *problem.notes(outcome)),
+            profile_interval=profile,
+        )
+
+    def _check_fit_arguments(
+        self, cov: str, method: str, ci: str | None, cluster_type: str, max_iter: int
+    ) -> None:
+        family = self.family
+        if self.design.groups and not family.supports.groups_mle:
             raise ModelSpecError(
                 f"random intercepts {list(self.design.groups)} cannot be fitted by maximum "
                 f"likelihood here; use .sample() for the multilevel model or drop them"
             )
+        check_cov(cov)
+        if method not in family.supports.methods:
+            allowed = " or ".join(repr(m) for m in family.supports.methods)
+            raise ModelSpecError(f"{type(self).__name__}.fit: method must be {allowed}, got {method!r}")
+        if ci not in (None, "wald", "profile"):
+            raise ModelSpecError(f"ci must be 'wald' or 'profile', got {ci!r}")
+        if ci == "profile" and cov != "nonrobust":
+            raise ModelSpecError(f"profile-likelihood intervals need cov='nonrobust', got cov={cov!r}")
+        if cluster_type not in ("HC0", "HC1"):
+            raise ModelSpecError(f"cluster_type must be 'HC0' or 'HC1', got {cluster_type!r}")
+        if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+            raise ModelSpecError(f"max_iter must be a positive integer, got {max_iter!r}")
 
     def _cluster_codes(self, groups: Any) -> np.ndarray:
         """Integer cluster code per used row, from a column name or an array."""
@@ -111,60 +260,6 @@ class BaseModel(abc.ABC):
             raise ModelSpecError("groups has missing values in rows used by the model")
         codes, _ = pd.factorize(values, sort=True)
         return codes.astype(np.int64)
-
-    def _result(
-        self,
-        outcome: NewtonOutcome,
-        scores: np.ndarray | None,
-        weights: np.ndarray,
-        cov: str,
-        clusters: np.ndarray | None,
-        cluster_type: str = "HC1",
-        separated: bool = False,
-        loglik: Objective | None = None,
-        **extra: Any,
-    ) -> MLEResult:
-        """Assemble an :class:`MLEResult` with the requested covariance.
-
-        ``separated`` (infinite estimates detected) turns a singular
-        information matrix into infinite standard errors instead of an error.
-        ``loglik`` (``params -> (value, gradient, Hessian)`` on the reported
-        scale) makes profile-likelihood intervals available; only for
-        ``cov="nonrobust"``: a profile interval rests on the model's own
-        likelihood, which a robust-covariance user has chosen not to trust.
-        """
-        if separated:
-            extra["notes"] = (
-                *extra.get("notes", ()),
-                "Separation detected: some estimates are infinite; the finite numbers shown "
-                "are where the optimiser stopped.",
-            )
-        if cov == "nonrobust":
-            matrix = covariance.model_based(outcome.hessian, separated)
-        else:
-            if scores is None:
-                raise ModelSpecError(f"cov={cov!r} needs per-row scores")
-            matrix = covariance.robust(
-                outcome.hessian, scores, weights, cov, clusters, cluster_type, separated
-            )
-        names = list(self.param_names)
-        if loglik is not None and cov == "nonrobust" and "profile_interval" not in extra:
-            profile = LikelihoodProfile(
-                loglik, outcome.x.copy(), float(outcome.value), outcome.hessian, tuple(names)
-            )
-            extra["profile_interval"] = functools.partial(profile_intervals, profile)
-        return MLEResult(
-            model=self,
-            params=pd.Series(outcome.x, index=names, name="estimate"),
-            cov=pd.DataFrame(matrix, index=names, columns=names),
-            loglik=float(outcome.value),
-            nobs=float(self.design.weights.sum()),
-            converged=outcome.converged,
-            iterations=outcome.iterations,
-            gradient_norm=outcome.gradient_norm,
-            cov_type=cov,
-            **extra,
-        )
 
     # ------------------------------------------------------------- Bayesian fit
     def sample(
@@ -200,6 +295,20 @@ class BaseModel(abc.ABC):
         from careerrep.models.bayes import prior_predictive  # lazy: pymc is slow to import
 
         return prior_predictive(self, draws=draws, seed=seed, priors=priors)
+
+
+def _infinite_where_separated(matrix: np.ndarray, directions: Sequence[int]) -> np.ndarray:
+    """Variances of the parameters running off to infinity are infinite, their covariances NaN.
+
+    The inverse of a nearly singular information matrix holds finite (even
+    negative) numbers for them, which would read as standard errors.
+    """
+    out = np.array(matrix, dtype=np.float64)
+    idx = np.asarray(list(directions), dtype=np.int64)
+    out[idx, :] = np.nan
+    out[:, idx] = np.nan
+    out[idx, idx] = np.inf
+    return out
 
 
 def check_cov(cov: str) -> None:

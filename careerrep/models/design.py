@@ -17,6 +17,7 @@ them.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,9 +25,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from formulaic import Formula, ModelSpec, model_matrix
+from formulaic.errors import DataMismatchWarning
 
 from careerrep._warn import warn as warn_user
 from careerrep.errors import MissingDataWarning, ModelSpecError
+from careerrep.models.family import Family
+
+#: What the design reads from a family before any family instance exists.
+FamilyRules = type[Family]
+
+_CATEGORICAL_CALL = re.compile(r"^C\(\s*([A-Za-z_][\w.]*)\s*[,)]")
 
 _RANDOM_INTERCEPT = re.compile(r"\+?\s*\(\s*1\s*\|\s*([A-Za-z_][\w.]*)\s*\)\s*")
 # Relative squared residual norm below which a column counts as a linear
@@ -93,14 +101,85 @@ class PredictorSpec:
         -------
         numpy.ndarray
             ``(len(newdata), p)`` float64, same columns as ``Design.X``.
+
+        Raises
+        ------
+        ModelSpecError
+            A predictor column is missing, holds a missing or infinite value,
+            or holds a factor level the model never saw (naming the column,
+            the level and the known levels), rather than formulaic's warning
+            and a silent reference-level prediction.
         """
         frame = as_frame(newdata)
-        mm = self.model_spec.get_model_matrix(frame, na_action="raise")
+        self._check_new_data(frame)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DataMismatchWarning)
+            try:
+                mm = self.model_spec.get_model_matrix(frame, na_action="raise")
+            except DataMismatchWarning as exc:  # a level our own check did not catch
+                raise ModelSpecError(f"new data do not match the fitted predictors: {exc}") from None
+            except Exception as exc:  # formulaic's evaluation errors come in several types
+                raise ModelSpecError(f"cannot build predictors for new data: {exc}") from exc
         names = list(mm.model_spec.column_names)
         X = np.asarray(mm, dtype=np.float64)
         if self.drop_intercept and "Intercept" in names:
             X = np.delete(X, names.index("Intercept"), axis=1)
         return np.ascontiguousarray(X)
+
+    def _check_new_data(self, frame: pd.DataFrame) -> None:
+        """Refuse missing columns, missing values and unseen levels, by name."""
+        needed = sorted(v for v in self.model_spec.required_variables if _is_data_variable(v))
+        absent = [v for v in needed if v not in frame.columns]
+        if absent:
+            raise ModelSpecError(
+                f"new data lack the predictor columns {absent}; they have {list(frame.columns)}"
+            )
+        for column in needed:
+            values = frame[column]
+            if values.isna().any():
+                rows = list(frame.index[values.isna().to_numpy()][:5])
+                raise ModelSpecError(f"new data: predictor {column!r} is missing in rows {rows}")
+        for key, (kind, state) in self.model_spec.encoder_state.items():
+            if getattr(kind, "value", kind) != "categorical" or "categories" not in state:
+                continue
+            match = _CATEGORICAL_CALL.match(key)
+            column = key if key in frame.columns else (match.group(1) if match else None)
+            if column is None or column not in frame.columns:
+                continue
+            known = list(state["categories"])
+            values = frame[column]
+            unseen = values[~values.isin(known)].unique()
+            if len(unseen):
+                raise ModelSpecError(
+                    f"new data: {column} = {unseen[0]!r} is a level the model never saw; "
+                    f"known levels of {column!r}: {known}"
+                )
+
+
+def _is_data_variable(name: str) -> bool:
+    """formulaic lists transforms (``np``, ``C``) among required variables; keep data columns."""
+    return name not in {"np", "C", "center", "scale", "standardize", "poly", "bs", "log", "exp"}
+
+
+def read_only_copy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A deep copy of ``frame``, for a model to keep instead of the caller's frame.
+
+    Changing the caller's data after construction then cannot change a model
+    or a fitted result's effects and predictions (the model never writes to
+    its copy).
+    """
+    return frame.copy(deep=True)
+
+
+def family_class(family: type[Family] | str) -> type[Family]:
+    """The family class for a class or a family name (``"ordinal"``, ``"logit"``, ``"multinomial"``)."""
+    if isinstance(family, type) and issubclass(family, Family):
+        return family
+    from careerrep.models.families import FAMILIES
+
+    if isinstance(family, str) and family in FAMILIES:
+        return FAMILIES[family]
+    raise ModelSpecError(f"family must be a Family class or one of {sorted(FAMILIES)}, got {family!r}")
 
 
 def as_frame(data: Any) -> pd.DataFrame:
@@ -125,8 +204,8 @@ def split_random_intercepts(formula: str) -> tuple[str, tuple[str, ...]]:
     return rest, names
 
 
-def outcome_levels(values: pd.Series, family: str, levels: Sequence[Any] | None) -> list[Any]:
-    """The ordered list of outcome values for ``family``.
+def outcome_levels(values: pd.Series, family: FamilyRules, levels: Sequence[Any] | None) -> list[Any]:
+    """The ordered list of outcome values for ``family`` (its ``ordered`` rule decides).
 
     ``levels`` wins when given. Otherwise: an ordered Categorical uses its
     order; numbers use their sorted values; a binary (``"logit"``) or
@@ -138,7 +217,7 @@ def outcome_levels(values: pd.Series, family: str, levels: Sequence[Any] | None)
         return list(levels)
     dtype = values.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        if family == "ordinal" and not dtype.ordered:
+        if family.ordered and not dtype.ordered:
             raise ModelSpecError(
                 f"outcome {values.name!r} is an unordered Categorical; make it ordered or "
                 f"pass levels=[...] low to high"
@@ -148,10 +227,10 @@ def outcome_levels(values: pd.Series, family: str, levels: Sequence[Any] | None)
         return [False, True]
     if pd.api.types.is_numeric_dtype(dtype):
         found = sorted(pd.unique(values.dropna()))
-        if family in ("ordinal", "multinomial"):
-            _refuse_measurement_outcome(values, family, found)
+        if family.max_categories != 2:  # ordinal, multinomial: categories, not measurements
+            _refuse_measurement_outcome(values, family.name or family.__name__, found)
         return found
-    if family == "ordinal":
+    if family.ordered:
         raise ModelSpecError(
             f"outcome {values.name!r} holds unordered values {sorted(map(str, values.dropna().unique()))}; "
             f"pass levels=[...] low to high or use an ordered pandas Categorical"
@@ -214,13 +293,33 @@ def _weights(weights: Any, frame: pd.DataFrame) -> tuple[np.ndarray | None, str 
     return w, None
 
 
+def _refuse_non_finite(X: np.ndarray, names: Sequence[str], index: pd.Index) -> None:
+    """``ModelSpecError`` naming the first predictor column with an infinite value, and its row."""
+    bad = ~np.isfinite(X)
+    if bad.any():
+        row, column = np.argwhere(bad)[0]
+        raise ModelSpecError(
+            f"predictor {names[column]!r} is {X[row, column]} in row {index[row]!r} "
+            f"({int(bad[:, column].sum())} rows); infinite values cannot be fitted: drop or recode them"
+        )
+
+
 def aliased_columns(X: np.ndarray, names: Sequence[str]) -> list[str]:
     """Columns of ``X`` that are linear combinations of earlier columns.
 
     Works on the Gram matrix (cheap for tall ``X``): column ``j`` is aliased
     if its squared residual after projecting on the kept earlier columns is
-    below ``_ALIAS_TOL`` times its squared norm.
+    below ``_ALIAS_TOL`` times its squared norm. When an ``"Intercept"``
+    column is present the other columns are centred first (that leaves their
+    span unchanged), so a predictor with a large mean (``x + 1e9``) is not
+    mistaken for a multiple of the intercept: the check is invariant to
+    shifting and scaling a column.
     """
+    if "Intercept" in names and X.shape[0] > 0:
+        at = list(names).index("Intercept")
+        centred = X - X.mean(axis=0)
+        centred[:, at] = X[:, at]
+        X = centred
     gram = X.T @ X
     kept: list[int] = []
     aliased = []
@@ -243,7 +342,7 @@ def build_design(
     formula: str,
     data: Any,
     *,
-    family: str,
+    family: type[Family] | str,
     weights: Any = None,
     levels: Sequence[Any] | None = None,
 ) -> tuple[Design, PredictorSpec]:
@@ -257,8 +356,10 @@ def build_design(
     data
         DataFrame, or an object whose ``signals()`` returns one.
     family
-        ``"ordinal"``, ``"logit"`` or ``"multinomial"`` (decides the outcome
-        reading and whether the intercept column is dropped).
+        The :class:`~careerrep.models.family.Family` class (or its name,
+        ``"ordinal"``, ``"logit"``, ``"multinomial"``): its outcome rules decide
+        the outcome reading, the accepted number of levels and whether the
+        intercept column is kept.
     weights
         Column name or array of non-negative frequency weights.
     levels
@@ -270,6 +371,7 @@ def build_design(
         Unknown columns, bad weights, outcome levels that do not fit the
         family, unobserved outcome levels or aliased predictors.
     """
+    rules = family_class(family)
     frame = as_frame(data)
     if not isinstance(formula, str) or "~" not in formula:
         raise ModelSpecError(f"formula must look like 'outcome ~ predictors', got {formula!r}")
@@ -309,10 +411,10 @@ def build_design(
         raise ModelSpecError("weights must be finite and non-negative")
 
     outcome = used[lhs]
-    level_list = outcome_levels(outcome, family, levels)
+    level_list = outcome_levels(outcome, rules, levels)
     y = _code_outcome(outcome, level_list)
     labels = tuple(str(v) for v in level_list)
-    _check_levels(y, w, labels, family)
+    _check_levels(y, w, labels, rules)
 
     try:
         mm = model_matrix(parsed, used, na_action="raise")
@@ -320,7 +422,8 @@ def build_design(
         raise ModelSpecError(f"cannot build predictors from {rhs!r}: {exc}") from exc
     names = list(mm.model_spec.column_names)
     X = np.asarray(mm, dtype=np.float64)
-    drop_intercept = family == "ordinal"
+    _refuse_non_finite(X, names, used.index)
+    drop_intercept = not rules.keeps_intercept
     check = X if not drop_intercept or "Intercept" in names else np.c_[np.ones(len(X)), X]
     check_names = names if check is X else ["Intercept", *names]
     weighted = check if w_all is None else check * np.sqrt(w)[:, None]  # unweighted: skip a copy
@@ -354,11 +457,8 @@ def build_design(
     return design, PredictorSpec(mm.model_spec, drop_intercept)
 
 
-def _check_levels(y: np.ndarray, w: np.ndarray, labels: tuple[str, ...], family: str) -> None:
-    if family == "logit" and len(labels) != 2:
-        raise ModelSpecError(
-            f"a logit model needs a two-level outcome, got {len(labels)} levels {list(labels)}"
-        )
+def _check_levels(y: np.ndarray, w: np.ndarray, labels: tuple[str, ...], family: FamilyRules) -> None:
+    family.check_labels(labels)
     if len(labels) < 2:
         raise ModelSpecError(f"the outcome needs at least two levels, got {list(labels)}")
     counts = np.bincount(y, weights=w, minlength=len(labels))

@@ -9,18 +9,18 @@ does), with step halving on ``l*``.
 
 Intervals: profile penalised likelihood (``logistf``'s default): the bound
 for ``beta_j`` is where ``2 (l*(hat) - max l*(beta_j fixed)) = chi2_1(1 - alpha)``,
-the penalty always being that of the full model. Standard errors are
+the penalty always being that of the full model. They are computed by the one
+profile implementation, :mod:`careerrep.models.profile`, with
+:func:`firth_objective` as the objective. Standard errors are
 ``I^{-1}`` at the estimate (as ``logistf`` and ``brglm2``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
-from scipy import linalg, optimize, special
+from scipy import linalg, special
 
 from careerrep.models.newton import NewtonOutcome, maximize
 
@@ -111,69 +111,3 @@ def fit_firth(
             outcome.message,
         )
     )
-
-
-# Stand-in for a penalised log-likelihood of -inf: far below any profile target, yet
-# finite, so the root finder's interpolation stays well defined.
-_FAR_BELOW = -1e12
-
-
-def _constrained_value(
-    X: np.ndarray, y: np.ndarray, w: np.ndarray, j: int, b: float, estimate: np.ndarray
-) -> float:
-    """Maximum penalised log-likelihood with coefficient ``j`` held at ``b``.
-
-    Far from the estimate (small samples, separation) every fitted probability can
-    saturate, so the information matrix is singular at the usual start and the
-    objective is -inf there. Then the other coefficients restart from zero; if the
-    objective is -inf even so, the profile at ``b`` is far below any target.
-    """
-    for start in (estimate, None):
-        try:
-            value = fit_firth(X, y, w, fixed={j: b}, start=start).outcome.value
-        except FloatingPointError:
-            continue
-        if np.isfinite(value):
-            return float(value)
-    return _FAR_BELOW
-
-
-def profile_intervals(
-    X: np.ndarray,
-    y: np.ndarray,
-    w: np.ndarray,
-    fit: FirthFit,
-    alpha: float,
-    names: Sequence[str],
-) -> pd.DataFrame:
-    """Profile penalised-likelihood intervals at level ``1 - alpha``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``"lower"``, ``"upper"``; ``-inf``/``inf`` where the profile
-        does not drop far enough within 2^30 standard errors.
-    """
-    estimate = fit.outcome.x
-    target = fit.outcome.value - 0.5 * special.chdtri(1, alpha)  # chi-square(1) upper-alpha quantile
-    se = np.sqrt(np.diag(np.linalg.inv(-fit.outcome.hessian)))
-    rows = []
-    for j in range(len(estimate)):
-
-        def gap(b: float, j: int = j) -> float:
-            return _constrained_value(X, y, w, j, b, estimate) - target
-
-        bounds = []
-        for direction in (-1.0, 1.0):
-            width = se[j]
-            for _ in range(30):
-                if gap(estimate[j] + direction * width) < 0:
-                    break
-                width *= 2.0
-            else:
-                bounds.append(direction * np.inf)
-                continue
-            ends = sorted((estimate[j], estimate[j] + direction * width))
-            bounds.append(optimize.brentq(gap, *ends, xtol=1e-9, rtol=1e-11))
-        rows.append(bounds)
-    return pd.DataFrame(rows, index=list(names), columns=["lower", "upper"])

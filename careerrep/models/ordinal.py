@@ -1,146 +1,34 @@
-"""Cumulative link (ordinal) models: the Newton fit and the ``OrdinalModel`` class.
+"""Cumulative link (ordinal) models: the ``OrdinalModel`` class.
 
 Model, with the sign convention of R's ``MASS::polr`` and ``ordinal::clm``::
 
     P(Y <= k | x) = F(theta_k - x'beta),   k = 1..K-1,   theta_1 < ... < theta_{K-1}
 
 so a positive ``beta`` shifts cases towards higher categories. ``F`` is the
-link's distribution (logit, probit, cloglog).
-
-Fitting is Newton with the analytic gradient and Hessian. The thresholds are
-kept ordered by the parameterisation used inside the optimiser,
-``alpha = (theta_1, log(theta_2 - theta_1), ...)``; results are reported on
-the cut-point scale, with the covariance from the cut-point-scale Hessian
-(at the optimum this equals mapping the internal covariance by the Jacobian).
-
-The log-likelihood, its derivatives and the category probabilities are in
-:mod:`careerrep.models.ordinal_likelihood`.
+link's distribution (logit, probit, cloglog). The family
+(:class:`~careerrep.models.families.ordinal.CumulativeFamily`) owns the
+layout, probabilities and likelihood; the Newton fit on the ordered internal
+scale is in :mod:`careerrep.models.ordinal_fit`.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import numpy as np
-
-from careerrep.errors import ModelSpecError
-from careerrep.models.base import BaseModel, check_cov
-from careerrep.models.links import Link, get_link
-from careerrep.models.newton import NewtonOutcome, maximize, warn_if_not_converged
-from careerrep.models.ordinal_likelihood import (
-    OrdinalDerivatives,
-    SortedOrdinalData,
-    observed_probabilities,
-    ordinal_derivatives,
-    ordinal_probabilities,
+from careerrep.models.base import BaseModel
+from careerrep.models.design import Design
+from careerrep.models.families.ordinal import CumulativeFamily, threshold_names
+from careerrep.models.family import Family
+from careerrep.models.links import get_link
+from careerrep.models.ordinal_fit import (
+    fit_ordinal,
+    internal_from_thresholds,
+    ordered_cut_point_loglik,
+    starting_values,
+    thresholds_from_internal,
 )
-from careerrep.models.result import MLEResult
-from careerrep.models.separation import (
-    check_ordinal_separation,
-    fit_looks_separated,
-    warn_if_separated,
-)
-
-
-def thresholds_from_internal(alpha: np.ndarray) -> np.ndarray:
-    """Cut points from ``(theta_1, log increments)``: always strictly increasing."""
-    return alpha[0] + np.concatenate([[0.0], np.cumsum(np.exp(alpha[1:]))])
-
-
-def internal_from_thresholds(theta: np.ndarray) -> np.ndarray:
-    """Inverse of :func:`thresholds_from_internal` (``theta`` strictly increasing)."""
-    return np.concatenate([[theta[0]], np.log(np.diff(theta))])
-
-
-def starting_values(data: SortedOrdinalData, link: Link) -> np.ndarray:
-    """Internal starting values: zero coefficients, thresholds at the marginal quantiles."""
-    totals = np.array([data.w[data.category(k)].sum() for k in range(data.K)])
-    cumulative = np.cumsum(totals)[:-1] / totals.sum()
-    theta = link.ppf(np.clip(cumulative, 1e-6, 1 - 1e-6))
-    theta = np.maximum.accumulate(theta + np.arange(len(theta)) * 1e-6)  # strictly increasing
-    return np.concatenate([np.zeros(data.X.shape[1]), internal_from_thresholds(theta)])
-
-
-def fit_ordinal(data: SortedOrdinalData, link: Link, *, max_iter: int = 100) -> NewtonOutcome:
-    """Maximise the ordinal log-likelihood; returns the outcome on the cut-point scale.
-
-    Newton runs on ``(beta, alpha)``; the internal gradient and Hessian follow
-    from the cut-point ones by the chain rule: with ``J = d theta / d alpha``,
-    ``g_alpha = J' g_theta`` and ``H_alpha = J' H_theta J + diag(c)``, where
-    ``c_j = exp(alpha_j) * sum_{k >= j} g_theta_k`` (``j >= 2``) is the
-    curvature of the exponential map. The caller decides whether to warn
-    about non-convergence (separation explains it better when present).
-    """
-    p = data.X.shape[1]
-    n_thr = data.K - 1
-
-    def jacobian(alpha: np.ndarray) -> np.ndarray:
-        jac = np.tril(np.ones((n_thr, n_thr))) * np.concatenate([[1.0], np.exp(alpha[1:])])
-        return jac
-
-    # Cut-point-scale results of every evaluation, keyed by the internal point
-    # (a few small arrays each): the optimiser returns one of the points it
-    # evaluated, so the result needs no further pass over the data.
-    evaluated: dict[bytes, tuple[np.ndarray, OrdinalDerivatives]] = {}
-
-    def cut_point_scale(z: np.ndarray) -> tuple[np.ndarray, OrdinalDerivatives]:
-        key = z.tobytes()
-        if key not in evaluated:
-            params = np.concatenate([z[:p], thresholds_from_internal(z[p:])])
-            evaluated[key] = params, ordinal_derivatives(data, params, link)[0]
-        return evaluated[key]
-
-    def objective(z: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        alpha = z[p:]
-        _, d = cut_point_scale(z)
-        if not np.isfinite(d.loglik):
-            return d.loglik, d.gradient, d.hessian
-        jac = jacobian(alpha)
-        grad = np.concatenate([d.gradient[:p], jac.T @ d.gradient[p:]])
-        hess = np.empty_like(d.hessian)
-        hess[:p, :p] = d.hessian[:p, :p]
-        hess[:p, p:] = d.hessian[:p, p:] @ jac
-        hess[p:, :p] = hess[:p, p:].T
-        tail = np.cumsum(d.gradient[p:][::-1])[::-1]  # sum_{k >= j} g_theta_k
-        curvature = np.concatenate([[0.0], np.exp(alpha[1:]) * tail[1:]])
-        hess[p:, p:] = jac.T @ d.hessian[p:, p:] @ jac + np.diag(curvature)
-        return d.loglik, grad, hess
-
-    outcome = maximize(objective, starting_values(data, link), max_iter=max_iter)
-    params, final = cut_point_scale(outcome.x)
-    result = NewtonOutcome(
-        params,
-        final.loglik,
-        final.gradient,
-        final.hessian,
-        outcome.iterations,
-        outcome.converged,
-        outcome.message,
-    )
-    return result
-
-
-def ordered_cut_point_loglik(
-    data: SortedOrdinalData, params: np.ndarray, link: Link
-) -> tuple[float, np.ndarray, np.ndarray]:
-    """Log-likelihood, gradient and Hessian on the cut-point scale; ``-inf`` unless ordered.
-
-    For profile-likelihood intervals (:mod:`careerrep.models.profile`), which
-    work on the reported scale so that fixing a cut point is a linear
-    constraint. Unordered cut points are outside the model: ``-inf`` there
-    makes Newton's step halving keep every refit inside the ordered region
-    (with every category observed the likelihood itself would do so, as some
-    probability turns negative; an empty category would not).
-    """
-    n_thr = data.K - 1
-    if n_thr > 1 and not np.all(np.diff(params[-n_thr:]) > 0):
-        size = len(params)
-        return -np.inf, np.full(size, np.nan), np.full((size, size), np.nan)
-    d, _ = ordinal_derivatives(data, params, link)
-    return d.loglik, d.gradient, d.hessian
 
 
 @dataclass(frozen=True, eq=False, init=False)
@@ -152,7 +40,7 @@ class OrdinalModel(BaseModel):
     formula
         ``"outcome ~ predictors"`` (formulaic); any intercept is absorbed by the thresholds.
     data
-        DataFrame or CaseTable (its ``signals()``).
+        DataFrame or CaseTable (its ``signals()``); the model keeps a copy.
     link
         ``"logit"`` (proportional odds), ``"probit"`` or ``"cloglog"``.
     weights
@@ -167,7 +55,7 @@ class OrdinalModel(BaseModel):
     >>> model.fit().params                                       # doctest: +SKIP
     """
 
-    family: ClassVar[str] = "ordinal"
+    family_class: ClassVar[type[Family]] = CumulativeFamily
     link: str
 
     def __init__(
@@ -181,78 +69,20 @@ class OrdinalModel(BaseModel):
         object.__setattr__(self, "link", get_link(link).name)
         self._build(formula, data, weights, levels)
 
+    def _family(self, design: Design, **options: Any) -> Family:
+        return CumulativeFamily(design.labels, design.coef_names, get_link(self.link))
+
     @property
     def thresholds(self) -> tuple[str, ...]:
         """Threshold names ``"lower|upper"`` as R prints them."""
-        labels = self.labels
-        return tuple(f"{lo}|{hi}" for lo, hi in itertools.pairwise(labels))
+        return threshold_names(self.labels)
 
-    @property
-    def param_names(self) -> tuple[str, ...]:
-        """Coefficient names then threshold names."""
-        return (*self.coef_names, *self.thresholds)
 
-    def describe(self) -> list[str]:
-        """Header lines for summaries."""
-        return [
-            f"Ordinal regression (cumulative link, {self.link}): {self.formula}",
-            f"P(Y <= k) = F(theta_k - x'beta); outcome order: {' < '.join(self.labels)}",
-        ]
-
-    def probabilities(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
-        """``(n, K)`` category probabilities (see :func:`ordinal_probabilities`)."""
-        return ordinal_probabilities(params, X, len(self.labels) - 1, self.link)
-
-    def fit(
-        self,
-        cov: str = "nonrobust",
-        groups: Any = None,
-        method: str = "mle",
-        cluster_type: str = "HC1",
-        max_iter: int = 100,
-    ) -> MLEResult:
-        """Maximum-likelihood fit by Newton with analytic derivatives.
-
-        Parameters
-        ----------
-        cov
-            ``"nonrobust"``, ``"HC0"``, ``"HC1"`` or ``"cluster"`` (see
-            :mod:`careerrep.models.covariance` for the exact conventions).
-        groups
-            Cluster column name or array (``cov="cluster"``).
-        method
-            Only ``"mle"``.
-        cluster_type
-            ``"HC1"`` or ``"HC0"`` small-sample factor for ``cov="cluster"``.
-        max_iter
-            Newton iteration limit.
-
-        Returns
-        -------
-        MLEResult
-            Coefficients then thresholds (cut-point scale).
-        """
-        self._refuse_random_intercepts()
-        check_cov(cov)
-        if method != "mle":
-            raise ModelSpecError(f"OrdinalModel.fit supports method='mle' only, got {method!r}")
-        link = get_link(self.link)
-        design = self.design
-        data = SortedOrdinalData(design.X, design.y, design.weights, len(self.labels))
-        clusters = self._cluster_codes(groups)[data.order] if cov == "cluster" else None
-        outcome = fit_ordinal(data, link, max_iter=max_iter)
-        observed = observed_probabilities(data, outcome.x, link)
-        separated = fit_looks_separated(outcome.converged, observed) and warn_if_separated(
-            check_ordinal_separation(design.X, design.y, design.weights, len(self.labels)),
-            self.coef_names,
-        )
-        if not separated:  # the separation warning already says why it cannot converge
-            warn_if_not_converged(outcome, f"ordinal ({link.name}) fit")
-        scores = None
-        if cov != "nonrobust":
-            _, scores = ordinal_derivatives(data, outcome.x, link, scores=True)
-
-        def loglik(params: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-            return ordered_cut_point_loglik(data, params, link)
-
-        return self._result(outcome, scores, data.w, cov, clusters, cluster_type, separated, loglik=loglik)
+__all__ = [
+    "OrdinalModel",
+    "fit_ordinal",
+    "internal_from_thresholds",
+    "ordered_cut_point_loglik",
+    "starting_values",
+    "thresholds_from_internal",
+]

@@ -31,7 +31,7 @@ too (R's ``confint.polr``/``confint.clm`` profile the coefficients only).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -70,6 +70,17 @@ class LikelihoodProfile:
         Parameter names, in ``estimate`` order.
     max_iter
         Newton iteration limit for each constrained refit.
+    newton_options
+        ``xtol``/``ftol`` for the refits (penalised objectives whose Hessian
+        is an approximation, as Firth's ``-I``, need a looser step tolerance).
+    warn_unconverged_refits
+        Warn when constrained refits stop short of Newton's criteria. Off for
+        objectives whose curvature is only an approximation (Firth): there the
+        iteration converges linearly and may stop at the iteration limit with
+        the value, which is all a bound needs, already settled.
+
+    The objective must be picklable (a module-level function or a bound
+    method of a picklable object, never a closure): results keep it.
     """
 
     objective: Objective
@@ -78,6 +89,19 @@ class LikelihoodProfile:
     hessian: np.ndarray
     names: tuple[str, ...]
     max_iter: int = 100
+    newton_options: dict[str, float] = field(default_factory=dict)
+    warn_unconverged_refits: bool = True
+
+
+@dataclass(frozen=True, eq=False)
+class ProfileIntervals:
+    """``alpha -> DataFrame`` of profile bounds for one fit: a picklable callable (no closure)."""
+
+    profile: LikelihoodProfile
+
+    def __call__(self, alpha: float) -> pd.DataFrame:
+        """Profile-likelihood intervals at level ``1 - alpha`` (see :func:`profile_intervals`)."""
+        return profile_intervals(self.profile, alpha)
 
 
 class _ParameterProfile:
@@ -98,7 +122,7 @@ class _ParameterProfile:
 
     def warn_failures(self) -> None:
         """One ``ConvergenceWarning`` with the numbers if any refit did not converge."""
-        if not self.failures:
+        if not self.failures or not self.profile.warn_unconverged_refits:
             return
         name = self.profile.names[self.j]
         b, worst = max(self.failures, key=lambda f: f[1].gradient_norm)
@@ -140,7 +164,7 @@ class _ParameterProfile:
 
         for start in self._starts(b):
             try:
-                outcome = maximize(objective, start, max_iter=profile.max_iter)
+                outcome = maximize(objective, start, max_iter=profile.max_iter, **profile.newton_options)
             except FloatingPointError:
                 continue  # the start is outside the domain (e.g. unordered thresholds)
             if not outcome.converged:

@@ -27,6 +27,8 @@ import pandas as pd
 from scipy import linalg, special
 
 from careerrep.errors import ModelSpecError
+from careerrep.models.families.ordinal import CumulativeFamily
+from careerrep.models.family import Role
 from careerrep.models.links import get_link
 from careerrep.models.multinomial import multinomial_derivatives
 from careerrep.models.newton import NewtonOutcome, maximize, warn_if_not_converged
@@ -230,7 +232,10 @@ def check_proportional_odds(result: MLEResult, alpha: float = 0.05) -> Proportio
     if not 0.0 < alpha < 1.0:
         raise ModelSpecError(f"alpha must be in (0, 1), got {alpha}")
     model = result.model
-    if getattr(model, "family", None) != "ordinal":
+    family = getattr(model, "family", None)
+    # The Brant test is about the cumulative link model's parallel lines, so it
+    # asks for that family (a family with category-specific effects has none to test).
+    if not isinstance(family, CumulativeFamily) or family.layout.of_role(Role.CATEGORY_SPECIFIC):
         raise ModelSpecError("check_proportional_odds needs the result of an OrdinalModel fit")
     design = model.design
     K, p = len(model.labels), design.X.shape[1]
@@ -242,7 +247,7 @@ def check_proportional_odds(result: MLEResult, alpha: float = 0.05) -> Proportio
     names = ["Intercept", *model.coef_names]
     fits = [
         _binary_split_fit(
-            Xi, (design.y > k).astype(np.float64), w, model.link, names, f"'{model.labels[k]}' vs above"
+            Xi, (design.y > k).astype(np.float64), w, family.link.name, names, f"'{model.labels[k]}' vs above"
         )
         for k in range(K - 1)
     ]
@@ -299,4 +304,4 @@ def check_proportional_odds(result: MLEResult, alpha: float = 0.05) -> Proportio
     terms = pd.DataFrame(per_term, columns=["term", "columns", "statistic", "df"])
     terms["p_value"] = special.chdtrc(terms["df"], terms["statistic"].clip(lower=0.0))
     terms["breaks"] = terms["p_value"] < alpha
-    return ProportionalOddsCheck(table=table, link=model.link, terms=terms, alpha=alpha, model=model)
+    return ProportionalOddsCheck(table=table, link=family.link.name, terms=terms, alpha=alpha, model=model)

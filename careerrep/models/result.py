@@ -20,6 +20,32 @@ from scipy import special  # not scipy.stats: it costs ~1 s to import
 from careerrep.errors import ModelSpecError
 
 
+def interval_level(level: float | None, alpha: float | None = None, *, alias: str = "alpha") -> float:
+    """The interval probability from ``level`` (careerrep's one name for it) or a legacy spelling.
+
+    ``alpha`` is one minus the level (statsmodels' ``conf_int(alpha)``); a
+    posterior's ``hdi_prob``/``prob`` are the level itself (pass them as
+    ``level`` with their ``alias`` name for messages). Default 0.95.
+
+    Raises
+    ------
+    ModelSpecError
+        Both spellings given, or a level outside (0, 1).
+    """
+    if level is not None and alpha is not None:
+        raise ModelSpecError(f"give level= or {alias}=, not both")
+    if level is not None:
+        value: object = level
+    elif alpha is not None:
+        value = 1.0 - float(alpha)
+    else:
+        value = 0.95
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0.0 < value < 1.0:
+        shown = f"{alias} = {alpha!r}" if alpha is not None else f"level = {level!r}"
+        raise ModelSpecError(f"{shown}: the interval probability must lie strictly between 0 and 1")
+    return float(value)
+
+
 @dataclass(frozen=True, eq=False)
 class MLEResult:
     """A fitted maximum-likelihood model.
@@ -101,13 +127,17 @@ class MLEResult:
         """Covariance matrix of ``params`` (a copy), labelled by parameter name."""
         return self.cov.copy()
 
-    def conf_int(self, alpha: float = 0.05, method: str | None = None) -> pd.DataFrame:
-        """Confidence intervals at level ``1 - alpha``.
+    def conf_int(
+        self, alpha: float | None = None, method: str | None = None, *, level: float | None = None
+    ) -> pd.DataFrame:
+        """Confidence intervals with probability ``level`` (default 0.95).
 
         Parameters
         ----------
         alpha
-            One minus the coverage, in (0, 1).
+            One minus the coverage, in (0, 1): statsmodels' spelling, kept for
+            its users; ``level=`` is careerrep's name (both results, effects,
+            tables and the CLI use it).
         method
             ``None`` (the result's default kind, ``self.ci_kind``: ``"Wald"``
             for ML fits, ``"profile"`` for Firth), ``"wald"`` (estimate -/+ z SE,
@@ -117,6 +147,8 @@ class MLEResult:
             (two root searches of constrained refits per parameter, see
             :mod:`careerrep.models.profile`) and exist only for fits with
             ``cov="nonrobust"``.
+        level
+            The interval probability, in (0, 1); default 0.95.
 
         Returns
         -------
@@ -130,8 +162,7 @@ class MLEResult:
         ModelSpecError
             For an unknown ``method``, or ``"profile"`` on a fit without it.
         """
-        if not 0.0 < alpha < 1.0:
-            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+        alpha = 1.0 - interval_level(level, alpha)
         kind = self.ci_kind if method is None else method
         if not isinstance(kind, str) or kind.lower() not in ("wald", "profile"):
             raise ModelSpecError(f"method must be None, 'wald' or 'profile', got {method!r}")
@@ -162,8 +193,8 @@ class MLEResult:
         """
         return self.model.predict_probabilities(self.params.to_numpy(), newdata)
 
-    def summary_frame(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Per parameter: estimate, standard error, z, p and the ``1 - alpha`` interval.
+    def summary_frame(self, alpha: float | None = None, *, level: float | None = None) -> pd.DataFrame:
+        """Per parameter: estimate, standard error, z, p and the interval (``level``, default 0.95).
 
         Returns
         -------
@@ -171,7 +202,7 @@ class MLEResult:
             Columns ``estimate, std_error, z, p_value, lower, upper`` (always these,
             whatever ``alpha``); the interval's kind is ``self.ci_kind``.
         """
-        ci = self.conf_int(alpha)
+        ci = self.conf_int(alpha, level=level)
         return pd.DataFrame(
             {
                 "estimate": self.params,
@@ -183,7 +214,7 @@ class MLEResult:
             }
         )
 
-    def summary(self, alpha: float = 0.05) -> Any:
+    def summary(self, alpha: float | None = None, *, level: float | None = None) -> Any:
         """A readable table: estimate, SE, z, p and interval, with fit statistics and pseudo-R².
 
         Returns a :class:`careerrep.report.summary.Summary`: a ``str`` that
@@ -192,7 +223,7 @@ class MLEResult:
         """
         from careerrep.report.summary import mle_summary  # report imports models: import late
 
-        return mle_summary(self, alpha)
+        return mle_summary(self, 1 - interval_level(level, alpha))
 
     def __repr__(self) -> str:
         from careerrep.report.summary import short_repr

@@ -29,9 +29,11 @@ def colour(i: int) -> str:
 def model_name(result: Any) -> str:
     """A short legend name of a fitted result: family (link), estimator."""
     model = getattr(result, "model", None)
-    family = str(getattr(model, "family", None) or getattr(result, "family", "model"))
-    link = getattr(model, "link", None) or getattr(result, "link", None)
-    what = f"{family} ({link})" if family == "ordinal" and link else family
+    family = getattr(model, "family", None) or getattr(result, "family", "model")
+    name = str(getattr(family, "name", family))
+    link = getattr(getattr(family, "link", None), "name", None) or getattr(model, "link", None)
+    # Ordered families take a link choice; the binary and multinomial logits have only one.
+    what = f"{name} ({getattr(link, 'name', link)})" if getattr(family, "ordered", False) and link else name
     if hasattr(result, "idata"):
         return f"{what}, Bayes"
     return f"{what}, {'Firth' if getattr(result, 'method', 'mle') == 'firth' else 'ML'}"

@@ -10,13 +10,24 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from careerrep.effects import odds_ratios
+from careerrep.errors import ModelSpecError
 from careerrep.plots._figure import colour, model_name, new_figure, readable_log_axis
 from careerrep.report.labels import reader_label
 
 
-def _row_label(row: Any, family_multinomial: bool, labels: Mapping[str, str] | None) -> str:
+def _row_label(row: Any, several_per_term: bool, labels: Mapping[str, str] | None) -> str:
     term = reader_label(str(row["term"]), labels)
-    return f"{term} ({row['outcome']})" if family_multinomial else term
+    return f"{term} ({row['outcome']})" if several_per_term else term
+
+
+def _several_slopes_per_term(result: Any) -> bool:
+    """True when some design column has more than one slope (contrast blocks, category-specific effects)."""
+    model = getattr(result, "model", None)
+    layout = getattr(model, "layout", None)
+    columns = getattr(getattr(model, "family", None), "columns", None)
+    if layout is None or columns is None:
+        return False
+    return any(len(layout.slopes_of(column)) > 1 for column in columns)
 
 
 def forest(
@@ -53,17 +64,17 @@ def forest(
     matplotlib.figure.Figure
     """
     if not results:
-        raise ValueError("forest() needs at least one result")
+        raise ModelSpecError("forest() needs at least one result")
     titles = list(names) if names is not None else [model_name(r) for r in results]
     if names is None and len(set(titles)) < len(titles):
         titles = [f"({i + 1}) {t}" for i, t in enumerate(titles)]
     if len(titles) != len(results):
-        raise ValueError(f"names has {len(titles)} entries for {len(results)} results")
+        raise ModelSpecError(f"names has {len(titles)} entries for {len(results)} results")
     frames = []
     for title, result in zip(titles, results, strict=True):
         frame = odds_ratios(result, exponentiate=exponentiate, standardize=standardize, level=level)
-        multinomial = getattr(getattr(result, "model", None), "family", "") == "multinomial"
-        shown = [_row_label(r, multinomial, labels) for _, r in frame.iterrows()]
+        several = _several_slopes_per_term(result)
+        shown = [_row_label(r, several, labels) for _, r in frame.iterrows()]
         frame = frame.assign(label=shown, result=title)
         frames.append(frame)
     data = pd.concat(frames, ignore_index=True)
@@ -72,7 +83,7 @@ def forest(
     )
     data = data[data["label"].isin(rows)]
     if data.empty:
-        raise ValueError(f"none of the terms {rows} is a coefficient of the results")
+        raise ModelSpecError(f"none of the terms {rows} is a coefficient of the results")
     figure = new_figure(6.4, 1.5 + 0.45 * len(rows) * max(1, len(results)) ** 0.5)
     axes = figure.add_subplot()
     spacing = 0.6 / max(1, len(results))

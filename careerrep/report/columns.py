@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from careerrep.effects.intervals import equal_tailed, hdi, interval_label
+from careerrep.errors import ModelSpecError
+from careerrep.models.family import Family, ParameterLayout, Role
 
 
 @dataclass(frozen=True)
@@ -37,24 +39,48 @@ class ResultColumn:
     notes: tuple[str, ...] = ()
 
 
+def _layout(result: Any) -> ParameterLayout | None:
+    """The result's parameters with their roles (a posterior's include variance components)."""
+    layout = getattr(result, "parameters", None)
+    if isinstance(layout, ParameterLayout):
+        return layout
+    layout = getattr(getattr(result, "model", None), "layout", None)
+    return layout if isinstance(layout, ParameterLayout) else None
+
+
 def _threshold_names(result: Any) -> tuple[str, ...]:
+    layout = _layout(result)
+    if layout is not None:
+        return tuple(p.name for p in layout.of_role(Role.THRESHOLD))
+    # Models not (yet) built on the Family protocol (the SplitModel families) name theirs.
     model = getattr(result, "model", None)
     names = getattr(model, "thresholds", None)
-    if names is None and getattr(result, "family", None) == "ordinal":
-        names = tuple(n for n in result.params.index if "|" in n)
-    return tuple(names or ())
+    if names is None:
+        raise ModelSpecError(
+            f"a table column needs a careerrep result with a parameter layout, got {type(result).__name__}"
+        )
+    return tuple(names)
 
 
-def _kept_on_log_scale(names: Any, thresholds: tuple[str, ...]) -> np.ndarray:
-    """Thresholds and intercepts: never exponentiated (exp of either is no ratio of odds)."""
-    return np.array([n in thresholds or n == "Intercept" or n.endswith(":Intercept") for n in names])
+def _not_exponentiated(result: Any) -> set[str]:
+    """Parameters that ``exp(.)`` would not turn into odds: thresholds, intercepts, variance components."""
+    layout = _layout(result)
+    if layout is None:
+        return set(_threshold_names(result))
+    return {p.name for p in layout.of_role(Role.THRESHOLD, Role.INTERCEPT, Role.VARIANCE)}
+
+
+def _kept_on_log_scale(names: Any, keep: set[str]) -> np.ndarray:
+    """True where a parameter stays on the log scale (``keep``, see ``_not_exponentiated``)."""
+    return np.array([n in keep for n in names], dtype=bool)
 
 
 def _family(result: Any) -> str:
-    model = getattr(result, "model", None)
-    family = getattr(model, "family", None) or getattr(result, "family", "model")
-    link = getattr(model, "link", None) or getattr(result, "link", None)
-    return f"{family} ({link})" if family == "ordinal" and link else str(family)
+    family = getattr(getattr(result, "model", None), "family", None) or getattr(result, "family", None)
+    if isinstance(family, Family):
+        return family.label
+    link = getattr(getattr(result, "model", None), "link", None)
+    return f"{family} ({link})" if isinstance(family, str) and link else str(family or "model")
 
 
 def result_column(result: Any, *, exponentiate: bool, level: float, ci: str | None) -> ResultColumn:
@@ -66,18 +92,21 @@ def result_column(result: Any, *, exponentiate: bool, level: float, ci: str | No
     median of exp(b) with exp of the coefficient's interval bounds.
     """
     thresholds = _threshold_names(result)
+    keep = _not_exponentiated(result)
     if hasattr(result, "idata") and hasattr(result, "param_draws"):
-        return _posterior_column(result, thresholds, exponentiate, level, ci or "hdi")
-    return _mle_column(result, thresholds, exponentiate, level)
+        return _posterior_column(result, thresholds, keep, exponentiate, level, ci or "hdi")
+    return _mle_column(result, thresholds, keep, exponentiate, level)
 
 
-def _mle_column(result: Any, thresholds: tuple[str, ...], exponentiate: bool, level: float) -> ResultColumn:
+def _mle_column(
+    result: Any, thresholds: tuple[str, ...], keep: set[str], exponentiate: bool, level: float
+) -> ResultColumn:
     params = result.params.astype(float)
     bse = result.bse.astype(float)
     bounds = result.conf_int(1.0 - level)
     lower, upper = bounds["lower"].astype(float), bounds["upper"].astype(float)
     if exponentiate:
-        mask = ~_kept_on_log_scale(params.index, thresholds)
+        mask = ~_kept_on_log_scale(params.index, keep)
         odds = np.exp(params[mask])
         bse = bse.copy()
         bse[mask] = odds * bse[mask]  # delta method: SE of exp(b)
@@ -109,7 +138,7 @@ def _mle_column(result: Any, thresholds: tuple[str, ...], exponentiate: bool, le
 
 
 def _posterior_column(
-    result: Any, thresholds: tuple[str, ...], exponentiate: bool, level: float, ci: str
+    result: Any, thresholds: tuple[str, ...], keep: set[str], exponentiate: bool, level: float, ci: str
 ) -> ResultColumn:
     draws = result.param_draws()
     names = list(draws.columns)
@@ -119,7 +148,7 @@ def _posterior_column(
     low, high = hdi(values, level) if ci == "hdi" else equal_tailed(values, level)
     estimate = values.mean(axis=0)
     if exponentiate:
-        mask = ~_kept_on_log_scale(names, thresholds)
+        mask = ~_kept_on_log_scale(names, keep)
         estimate[mask] = np.exp(np.median(values[:, mask], axis=0))
         low[mask], high[mask] = np.exp(low[mask]), np.exp(high[mask])
         values[:, mask] = np.exp(values[:, mask])

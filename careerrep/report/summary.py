@@ -140,6 +140,7 @@ def short_repr(result: Any) -> str:
     model = getattr(result, "model", None)
     formula = getattr(model, "formula", None)
     family = getattr(model, "family", None) or getattr(result, "family", "model")
+    family = getattr(family, "name", family)  # a Family object shows its short name
     what = f"{type(result).__name__}({family}"
     what += f": {formula}" if formula else ""
     n_params = len(result.params)

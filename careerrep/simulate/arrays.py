@@ -15,12 +15,62 @@ code below), so one generator state always gives one cohort.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from careerrep.simulate.scenario import Scenario
+from careerrep.models.links import Link, get_link
+from careerrep.simulate.components import (
+    CommentModel,
+    GroupEffect,
+    MentionVolume,
+    SentimentModel,
+    SourceMixModel,
+)
+
+
+class GeneratingProcess(Protocol):
+    """What drawing a cohort reads from a scenario (a :class:`~careerrep.simulate.scenario.Scenario`).
+
+    A protocol rather than the class itself, so that this module and
+    :mod:`careerrep.simulate.calibrate` (which the scenario uses) do not
+    import the scenario module back: no import cycle.
+    """
+
+    @property
+    def mentions(self) -> MentionVolume:
+        """Mention volume and window lengths."""
+        ...
+
+    @property
+    def source_mix(self) -> SourceMixModel:
+        """Social vs mass-media shares."""
+        ...
+
+    @property
+    def publication_sentiment(self) -> SentimentModel:
+        """Tone of publications."""
+        ...
+
+    @property
+    def comments(self) -> CommentModel:
+        """Comment samples."""
+        ...
+
+    @property
+    def groups(self) -> GroupEffect | None:
+        """Country random intercepts, if any."""
+        ...
+
+    @property
+    def link(self) -> str:
+        """Link of the outcome model."""
+        ...
+
+    @property
+    def true_effects(self) -> dict[str, float]:
+        """``{signal: beta}``."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -68,7 +118,7 @@ def negative_binomial(
     return rng.negative_binomial(size, size / (size + mean)).astype(np.int64)
 
 
-def draw_counts(scenario: Scenario, n: int, rng: np.random.Generator) -> CohortCounts:
+def draw_counts(scenario: GeneratingProcess, n: int, rng: np.random.Generator) -> CohortCounts:
     """Draw the coverage of ``n`` cases from ``scenario``'s parts.
 
     Parameters
@@ -167,7 +217,9 @@ def signal_arrays(counts: CohortCounts) -> dict[str, np.ndarray]:
     }
 
 
-def latent_propensity(scenario: Scenario, counts: CohortCounts, signals: dict[str, np.ndarray]) -> np.ndarray:
+def latent_propensity(
+    scenario: GeneratingProcess, counts: CohortCounts, signals: dict[str, np.ndarray]
+) -> np.ndarray:
     """``eta = sum_j beta_j signal_j + u_country`` per case (NaN where a signal is missing)."""
     eta = np.zeros(len(counts))
     for name, beta in scenario.true_effects.items():
@@ -177,14 +229,18 @@ def latent_propensity(scenario: Scenario, counts: CohortCounts, signals: dict[st
     return eta
 
 
-def outcome_codes(eta: np.ndarray, cut_points: np.ndarray, link: str, rng: np.random.Generator) -> np.ndarray:
+def outcome_codes(
+    eta: np.ndarray, cut_points: np.ndarray, link: str | Link, rng: np.random.Generator
+) -> np.ndarray:
     """Outcome codes ``k`` with ``theta_{k-1} < eta + e <= theta_k`` (0 = lowest label).
 
-    ``e`` is standard logistic for ``link="logit"`` and standard normal for
-    ``"probit"``. A case with a missing signal (NaN ``eta``) gets code -1.
+    ``e`` has the link's distribution (standard logistic for ``"logit"``,
+    standard normal for ``"probit"``, minimum Gumbel for ``"cloglog"``; see
+    :meth:`careerrep.models.links.Link.noise`), so the outcome follows the
+    cumulative link model ``P(Y <= k) = F(theta_k - eta)`` the estimators fit.
+    A case with a missing signal (NaN ``eta``) gets code -1.
     """
-    noise = rng.logistic(size=len(eta)) if link == "logit" else rng.standard_normal(len(eta))
-    latent = eta + noise
+    latent = eta + get_link(link).noise(rng, len(eta))
     codes = np.searchsorted(np.asarray(cut_points), latent, side="left").astype(np.int64)
     codes[np.isnan(latent)] = -1
     return codes

@@ -15,21 +15,17 @@ a study of a few hundred cases can see.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import special
 
-from careerrep.simulate.arrays import draw_counts, latent_propensity, signal_arrays
-
-if TYPE_CHECKING:
-    from careerrep.simulate.scenario import Scenario
+from careerrep.models.links import get_link
+from careerrep.simulate.arrays import GeneratingProcess, draw_counts, latent_propensity, signal_arrays
 
 REFERENCE_CASES = 20_000
 REFERENCE_SEED = 20190731  # any fixed number: the thresholds must not depend on the study seed
 
 
-def reference_propensity(scenario: Scenario) -> np.ndarray:
+def reference_propensity(scenario: GeneratingProcess) -> np.ndarray:
     """Latent propensities ``eta`` of the fixed reference cohort (missing signals dropped).
 
     Country intercepts are drawn per case, ``N(0, sd^2)``, so the reference
@@ -44,7 +40,7 @@ def reference_propensity(scenario: Scenario) -> np.ndarray:
     return eta[np.isfinite(eta)]
 
 
-def thresholds_for_shares(scenario: Scenario, shares: Sequence[float]) -> tuple[float, ...]:
+def thresholds_for_shares(scenario: GeneratingProcess, shares: Sequence[float]) -> tuple[float, ...]:
     """Cut points whose marginal outcome shares over the scenario's cohort are ``shares``.
 
     Parameters
@@ -60,7 +56,7 @@ def thresholds_for_shares(scenario: Scenario, shares: Sequence[float]) -> tuple[
         ``len(shares) - 1`` strictly increasing cut points.
     """
     eta = reference_propensity(scenario)
-    cdf = special.expit if scenario.link == "logit" else special.ndtr
+    cdf = get_link(scenario.link).cdf
     spread = float(np.max(np.abs(eta))) + 50.0  # F(+-spread - eta) is 1 / 0 to machine precision
     cut_points = []
     for target in np.cumsum(shares)[:-1]:

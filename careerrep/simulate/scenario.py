@@ -7,7 +7,7 @@ same columns :meth:`~careerrep.table.CaseTable.signals` computes from the
 records::
 
     eta_i  = sum_j beta_j * signal_ij  (+ u_country, if there are groups)
-    Y*_i   = eta_i + e_i,   e_i ~ logistic (link "logit") or N(0, 1) ("probit")
+    Y*_i   = eta_i + e_i,   e_i ~ logistic (link "logit"), N(0, 1) ("probit") or min-Gumbel ("cloglog")
     Y_i    = k  if  theta_{k-1} < Y*_i <= theta_k
 
 so ``P(Y <= k) = F(theta_k - eta)``: the sign convention of
@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
+from careerrep.models.links import LINKS as MODEL_LINKS
 from careerrep.scale import CAREER_SCALE, OutcomeScale
 from careerrep.simulate.components import (
     CommentModel,
@@ -39,7 +40,8 @@ from careerrep.simulate.components import (
     SourceMixModel,
 )
 
-LINKS = ("logit", "probit")
+#: Links a scenario may use: every link the models fit (careerrep.models.links).
+LINKS = tuple(MODEL_LINKS)
 
 # Signal columns a scenario can put an effect on, and the part that must be
 # present for the signal to exist (None: always there).

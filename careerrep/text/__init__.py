@@ -12,6 +12,7 @@ posts with Ward's method, compare channels) in one package::
     find_assocs(dtm, "budget", min_corr=0.3)
 """
 
+from careerrep.plots.dendrogram import plot_dendrogram  # the figure lives with the others
 from careerrep.text.associations import column_correlations, find_assocs
 from careerrep.text.build import document_term_matrix, term_table
 from careerrep.text.channels import Channel, ChannelTable
@@ -19,7 +20,6 @@ from careerrep.text.cleaning import CleaningOptions, clean_text, tokenize
 from careerrep.text.clustering import ClusterResult, ward_clusters
 from careerrep.text.corpus import Corpus
 from careerrep.text.demo import demo_corpus_frame, load_demo_corpus
-from careerrep.text.dendrogram import plot_dendrogram
 from careerrep.text.dtm import DocumentTermMatrix
 from careerrep.text.lexicons import lexicon_shares, matching_texts, shares_wide
 from careerrep.text.weighting import inverse_document_frequency, term_frequency, tfidf

@@ -64,7 +64,7 @@ class ClusterResult:
 
     def dendrogram(self, **kwargs: Any) -> Figure:
         """The tree as a matplotlib Figure (see :func:`~careerrep.text.plot_dendrogram`)."""
-        from careerrep.text.dendrogram import plot_dendrogram
+        from careerrep.plots.dendrogram import plot_dendrogram
 
         return plot_dendrogram(self, **kwargs)
 

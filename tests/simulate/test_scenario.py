@@ -140,7 +140,7 @@ def test_scenario_refuses_what_cannot_be_simulated() -> None:
     with pytest.raises(ScenarioError, match="aliased"):
         Scenario(effects={"social_share": 1, "mass_media_share": 1}, thresholds=THREE_CUTS)
     with pytest.raises(ScenarioError, match="link"):
-        Scenario(effects={"social_share": 1}, thresholds=THREE_CUTS, link="cloglog")
+        Scenario(effects={"social_share": 1}, thresholds=THREE_CUTS, link="cauchit")
     with pytest.raises(ScenarioError, match="need comment samples"):
         Scenario(
             effects={"comment_negative_share": 1}, thresholds=THREE_CUTS, comments=CommentModel(platforms=())

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from careerrep.errors import ModelSpecError
-
-FAMILIES = ("ordinal", "logit", "multinomial")
+from careerrep.models.family import Family, Parameter, ParameterLayout, Role, variance_name
+from careerrep.models.links import get_link
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,10 @@ class BayesData:
     Parameters
     ----------
     family
-        "ordinal", "logit" or "multinomial".
+        A bound :class:`~careerrep.models.family.Family` whose ``columns`` are
+        ``coef_names`` plus ``"Intercept"`` where the model has one, or a
+        family name ("ordinal", "logit", "multinomial"): then it is bound here
+        from ``labels``, ``coef_names`` (the intercept first) and ``link``.
     X
         (n, p) float predictors, NO intercept column (the model adds its own
         intercept or thresholds). Entries of latent/missing columns that are
@@ -81,7 +85,7 @@ class BayesData:
         ``"Intercept"``). Ordinal models always have thresholds instead.
     """
 
-    family: str
+    family: Any  # Family after __post_init__ (a name is accepted and resolved)
     X: np.ndarray
     y: np.ndarray
     labels: tuple[str, ...]
@@ -94,8 +98,7 @@ class BayesData:
     intercept: bool = True
 
     def __post_init__(self) -> None:
-        if self.family not in FAMILIES:
-            raise ModelSpecError(f"family = {self.family!r}; expected one of {FAMILIES}")
+        object.__setattr__(self, "family", self._bound_family())
         X = np.asarray(self.X, dtype=float)
         if X.ndim != 2:
             raise ModelSpecError(f"X must be 2-D (n, p), got shape {X.shape}")
@@ -104,8 +107,6 @@ class BayesData:
         if y.shape != (n,):
             raise ModelSpecError(f"y has shape {y.shape}; X has {n} rows")
         K = len(self.labels)
-        if K < 2 or (self.family == "logit" and K != 2):
-            raise ModelSpecError(f"{self.family} model with labels {self.labels!r}")
         if n and (y.min() < 0 or y.max() >= K):
             raise ModelSpecError(f"y codes must lie in 0..{K - 1}, got {y.min()}..{y.max()}")
         if len(self.coef_names) != X.shape[1]:
@@ -113,8 +114,6 @@ class BayesData:
         weights = np.ones(n) if self.weights is None else np.asarray(self.weights, dtype=float)
         if weights.shape != (n,) or np.any(~np.isfinite(weights) | (weights < 0)):
             raise ModelSpecError("weights must be n finite non-negative numbers")
-        if self.link not in ("logit", "probit", "cloglog"):
-            raise ModelSpecError(f"link = {self.link!r}; expected logit, probit or cloglog")
         latent_columns = [s.column for s in self.latent_shares] + [m.column for m in self.missing]
         for name in latent_columns:
             if name not in self.coef_names:
@@ -130,6 +129,46 @@ class BayesData:
         object.__setattr__(self, "y", y.astype(np.int64))
         object.__setattr__(self, "weights", weights)
 
+    def _bound_family(self) -> Family:
+        if isinstance(self.family, Family):
+            if tuple(self.family.labels) != tuple(self.labels):
+                raise ModelSpecError(f"family labels {self.family.labels} differ from labels {self.labels}")
+            sampled = tuple(c for c in self.family.columns if c != "Intercept")
+            if sampled != tuple(self.coef_names):
+                raise ModelSpecError(
+                    f"family columns {self.family.columns} do not match coef_names {self.coef_names}"
+                )
+            object.__setattr__(self, "link", self.family.link.name)
+            object.__setattr__(self, "intercept", "Intercept" in self.family.columns)
+            return self.family
+        from careerrep.models.families import FAMILIES
+
+        if not isinstance(self.family, str) or self.family not in FAMILIES:
+            raise ModelSpecError(f"family = {self.family!r}; expected one of {sorted(FAMILIES)} or a Family")
+        cls = FAMILIES[self.family]
+        cls.check_labels(tuple(self.labels))
+        link = get_link(self.link)
+        with_intercept = self.intercept and cls.keeps_intercept
+        columns = ("Intercept", *self.coef_names) if with_intercept else tuple(self.coef_names)
+        object.__setattr__(self, "intercept", with_intercept)
+        return cls(tuple(self.labels), columns, link)
+
+    @property
+    def layout(self) -> ParameterLayout:
+        """The reported parameters: the family's, then one sd per group term (and predictor)."""
+        family: Family = self.family
+        extra = []
+        contrasts = _predictor_labels(family)
+        for term in self.groups:
+            if contrasts is None:
+                extra.append(Parameter(variance_name(term), Role.VARIANCE, block=term))
+            else:
+                extra.extend(
+                    Parameter(variance_name(term, level), Role.VARIANCE, column=level, block=term)
+                    for level in contrasts
+                )
+        return family.layout.extended(extra)
+
     @property
     def n_categories(self) -> int:
         """Number of outcome categories K."""
@@ -139,6 +178,14 @@ class BayesData:
     def has_latent_columns(self) -> bool:
         """True when some predictor column is a per-case latent variable."""
         return bool(self.latent_shares or self.missing)
+
+
+def _predictor_labels(family: Family) -> list[str] | None:
+    """Labels of the ``W > 1`` linear predictors (multinomial contrasts), or None for one predictor."""
+    dims = family.pymc_predictor_dims()
+    if not dims:
+        return None
+    return list(family.pymc_coords()[dims[0]])
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ Every family shares the same skeleton:
    (``effect = sd * z``, ``z ~ Normal(0, 1)``), which samples well when groups
    carry little information;
 4. the log-likelihood is a single ``pm.Potential`` of the count-weighted sum,
-   written with stable PyTensor ops (no n x K probability matrix is stored).
+   written with stable PyTensor ops (no n x K probability matrix is stored);
+   the family writes it and declares its own variables
+   (:meth:`~careerrep.models.family.Family.pymc_likelihood`).
 
 Reported parameters are on the raw predictor scale: thresholds and intercepts
 are shifted back by ``mean(x)'beta`` in deterministic nodes.
@@ -31,7 +33,6 @@ from typing import Any
 import numpy as np
 
 from careerrep.models.bayes.arrays import BayesData, Collapsed, collapse_rows
-from careerrep.models.bayes.links import pt_ordinal_loglik, pt_quantile
 from careerrep.models.bayes.priors import Priors, coefficient_prior
 
 
@@ -91,53 +92,31 @@ def build_model(data: BayesData, priors: Priors) -> BuiltModel:
         np.where(observed_x, data.X, x_mean), weights, data.coef_names, priors
     )
     group_names = {term: group_variable_name(term) for term in data.groups}
+    family = data.family
     coords: dict[str, Any] = {"coef": list(data.coef_names), "outcome": list(data.labels)}
+    coords.update(family.pymc_coords())
     for term, (_, levels) in data.groups.items():
         coords[f"{group_names[term]}_level"] = list(levels)
-    K = data.n_categories
-    if data.family == "ordinal":
-        coords["threshold"] = [f"{lo}|{hi}" for lo, hi in zip(data.labels, data.labels[1:], strict=False)]
-    if data.family == "multinomial":
-        coords["contrast"] = list(data.labels[1:])
-    width = K - 1 if data.family == "multinomial" else None
+    extra_dims = family.pymc_predictor_dims()  # () for one linear predictor, ("contrast",) for K - 1
 
     with pm.Model(coords=coords) as model:
-        beta_dims = ("coef", "contrast") if width else ("coef",)
-        mu = prior_mean[:, None] if width else prior_mean
-        sd = prior_sd[:, None] if width else prior_sd
+        beta_dims = ("coef", *extra_dims)
+        mu = prior_mean[:, None] if extra_dims else prior_mean
+        sd = prior_sd[:, None] if extra_dims else prior_sd
         beta = pm.Normal("beta", mu=mu, sigma=sd, dims=beta_dims)
         Xc = _centred_predictors(data, collapsed, x_mean, observed_x)
         eta = _matrix_times(Xc, beta)
         for term in data.groups:
             name = group_names[term]
             level_dim = f"{name}_level"
-            dims = (level_dim, "contrast") if width else (level_dim,)
-            sd_dims = ("contrast",) if width else None
-            group_sd = pm.HalfNormal(f"sd_{name}", sigma=priors.group_sd_scale, dims=sd_dims)
-            z = pm.Normal(f"z_{name}", 0.0, 1.0, dims=dims)
-            effect = pm.Deterministic(f"r_{name}", z * group_sd, dims=dims)
+            group_sd = pm.HalfNormal(
+                f"sd_{name}", sigma=priors.group_sd_scale, dims=extra_dims if extra_dims else None
+            )
+            z = pm.Normal(f"z_{name}", 0.0, 1.0, dims=(level_dim, *extra_dims))
+            effect = pm.Deterministic(f"r_{name}", z * group_sd, dims=(level_dim, *extra_dims))
             eta = eta + effect[collapsed.group_codes[term]]
         shift = _matrix_times(x_mean[None, :], beta)[0]  # mean(x)'beta: centred -> raw
-        if data.family == "ordinal":
-            cuts_centred = _ordinal_thresholds(data, priors, shift)
-            slices = collapsed.category_slices(K)
-            loglik = pt_ordinal_loglik(eta, cuts_centred, slices, collapsed.counts, data.link)
-        elif data.family == "logit":
-            if data.intercept:
-                alpha = pm.Normal("Intercept_centred", 0.0, priors.intercept_scale)
-                pm.Deterministic("Intercept", alpha - shift)
-                eta = eta + alpha
-            else:  # no intercept: centring would change the model, so undo it
-                eta = eta + shift
-            loglik = _logit_loglik(eta, collapsed.y, collapsed.counts)
-        else:
-            if data.intercept:
-                alpha = pm.Normal("intercepts_centred", 0.0, priors.intercept_scale, dims="contrast")
-                pm.Deterministic("intercepts", alpha - shift, dims="contrast")
-                eta = eta + alpha
-            else:
-                eta = eta + shift
-            loglik = _multinomial_loglik(eta, collapsed.y, collapsed.counts)
+        loglik = family.pymc_likelihood(eta, shift, collapsed, priors, data.intercept)
         pm.Potential("loglik", loglik)
     latent_columns = {s.column: latent_variable_name(s.column) for s in data.latent_shares}
     latent_columns |= {m.column: latent_variable_name(m.column) for m in data.missing}
@@ -203,45 +182,3 @@ def _centred_predictors(
         positions = collapsed.row_to_unique[np.flatnonzero(~observed)]
         Xc = pt.set_subtensor(Xc[positions, j], imputed - x_mean[j])
     return Xc
-
-
-def _ordinal_thresholds(data: BayesData, priors: Priors, shift: Any) -> Any:
-    """Cut points on the centred scale; reported thresholds as a deterministic."""
-    import pymc as pm
-    import pytensor.tensor as pt
-
-    K = data.n_categories
-    if priors.thresholds == "dirichlet":
-        probs = pm.Dirichlet("category_probs", a=priors.alpha_vector(K), dims="outcome")
-        # Clip keeps the quantile finite when a cumulative sum rounds to 0 or 1.
-        cumulative = pt.clip(pt.cumsum(probs)[:-1], 1e-12, 1.0 - 1e-12)
-        cuts_centred = pt_quantile(cumulative, data.link)
-        pm.Deterministic("thresholds", cuts_centred + shift, dims="threshold")
-        return cuts_centred
-    start = np.linspace(-1.0, 1.0, K - 1) * min(2.0, priors.threshold_sigma)
-    thresholds = pm.Normal(
-        "thresholds",
-        mu=priors.threshold_mu,
-        sigma=priors.threshold_sigma,
-        dims="threshold",
-        transform=pm.distributions.transforms.ordered,
-        initval=start,
-    )
-    return thresholds - shift
-
-
-def _logit_loglik(eta: Any, y: np.ndarray, counts: np.ndarray) -> Any:
-    import pytensor.tensor as pt
-
-    sign = np.where(y == 1, 1.0, -1.0)
-    return pt.sum(counts * -pt.softplus(-sign * eta))
-
-
-def _multinomial_loglik(eta: Any, y: np.ndarray, counts: np.ndarray) -> Any:
-    """Baseline-category logit: category 0 is the reference with eta = 0."""
-    import pytensor.tensor as pt
-
-    full = pt.concatenate([pt.zeros((eta.shape[0], 1)), eta], axis=1)
-    log_norm = pt.logsumexp(full, axis=1)
-    chosen = full[np.arange(y.size), y]
-    return pt.sum(counts * (chosen - log_norm))

@@ -35,8 +35,6 @@ The variance of a link quantile of a Beta variable is exact for the logit link
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 from scipy import special
@@ -44,6 +42,7 @@ from scipy import special
 from careerrep.models.bayes.build import BuiltModel
 from careerrep.models.bayes.links import np_quantile
 from careerrep.models.bayes.priors import Priors
+from careerrep.models.family import SLOPE_ROLES, ParameterLayout, Role
 
 #: Below this contraction the summary says the data barely inform a coefficient
 #: (the posterior sd is then above sqrt(0.8), about 89 %, of the prior sd).
@@ -107,15 +106,31 @@ def reported_prior_sd(built: BuiltModel, priors: Priors) -> np.ndarray:
     data, coef_sd = built.data, np.asarray(built.coef_prior_sd, dtype=float)
     # Variance the reported intercepts/thresholds inherit from mean(x)'beta.
     shift_var = float(np.sum(built.x_mean**2 * coef_sd**2))
-    if data.family == "ordinal":
+    cut_sd = np.array([])
+    if data.layout.of_role(Role.THRESHOLD):
         cut_var = threshold_prior_variance(priors, data.n_categories, data.link)
         if priors.thresholds == "dirichlet":
             cut_var = cut_var + shift_var
-        return np.concatenate([coef_sd, np.sqrt(cut_var)])
-    intercept = [np.sqrt(priors.intercept_scale**2 + shift_var)] if data.intercept else []
-    block = np.concatenate([intercept, coef_sd])
-    blocks = 1 if data.family == "logit" else data.n_categories - 1
-    return np.tile(block, blocks)
+        cut_sd = np.sqrt(cut_var)
+    intercept_sd = float(np.sqrt(priors.intercept_scale**2 + shift_var))
+    # Standard deviation of HalfNormal(scale): scale * sqrt(1 - 2 / pi).
+    group_sd = priors.group_sd_scale * float(np.sqrt(1.0 - 2.0 / np.pi))
+    columns = list(data.coef_names)
+    out = []
+    thresholds_seen = 0
+    for parameter in data.layout:
+        if parameter.role is Role.THRESHOLD:
+            out.append(float(cut_sd[thresholds_seen]))
+            thresholds_seen += 1
+        elif parameter.role is Role.INTERCEPT:
+            out.append(intercept_sd)
+        elif parameter.role is Role.VARIANCE:
+            out.append(group_sd)
+        elif parameter.column in columns:
+            out.append(float(coef_sd[columns.index(parameter.column)]))
+        else:  # a parameter this prior scheme does not know (a future family's)
+            out.append(np.nan)
+    return np.asarray(out, dtype=float)
 
 
 def contraction(posterior_sd: np.ndarray, prior_sd: np.ndarray) -> np.ndarray:
@@ -127,17 +142,16 @@ def contraction(posterior_sd: np.ndarray, prior_sd: np.ndarray) -> np.ndarray:
     return np.where(known, 1.0 - (posterior_sd / safe) ** 2, np.nan)
 
 
-def weakly_informed_notes(table: pd.DataFrame, coef_names: Sequence[str]) -> list[str]:
-    """One plain sentence per coefficient whose contraction is below :data:`WEAKLY_INFORMED`.
+def weakly_informed_notes(table: pd.DataFrame, layout: ParameterLayout) -> list[str]:
+    """One plain sentence per slope coefficient whose contraction is below :data:`WEAKLY_INFORMED`.
 
     ``table`` is a summary frame with ``sd``, ``prior_sd`` and ``contraction``
-    columns; for multinomial models a coefficient's rows are ``"<level>:<coef>"``.
+    columns indexed by parameter name; ``layout`` says which rows are slopes.
     """
+    slopes = {p.name for p in layout if p.role in SLOPE_ROLES}
     notes = []
     for name, row in table.iterrows():
-        # Multinomial rows are "<level>:<coef>"; a coefficient may itself hold ":" (a:b).
-        coefficient = str(name) if str(name) in coef_names else str(name).split(":", 1)[-1]
-        if coefficient not in coef_names or not row["contraction"] < WEAKLY_INFORMED:
+        if str(name) not in slopes or not row["contraction"] < WEAKLY_INFORMED:
             continue
         ratio = 100 * row["sd"] / row["prior_sd"]
         notes.append(

@@ -16,7 +16,7 @@ import pandas as pd
 
 from careerrep._warn import beyond
 from careerrep._warn import warn as warn_user
-from careerrep.errors import SamplingWarning
+from careerrep.errors import ModelSpecError, SamplingWarning
 
 RHAT_LIMIT = 1.01
 ESS_BULK_LIMIT = 400.0
@@ -78,7 +78,7 @@ def parameter_table(samples: np.ndarray, names: Sequence[str], hdi_prob: float =
     import xarray as xr
 
     if not 0 < hdi_prob < 1:
-        raise ValueError(f"hdi_prob = {hdi_prob!r} must lie strictly between 0 and 1")
+        raise ModelSpecError(f"hdi_prob = {hdi_prob!r} must lie strictly between 0 and 1")
     lo_name, hi_name = hdi_column_names(hdi_prob)
     dataset = xr.Dataset({"p": (("chain", "draw", "param"), samples)})
 

@@ -1,10 +1,14 @@
-"""Outcome probabilities from posterior draws (pure numpy).
+"""Outcome probabilities from posterior draws (pure numpy), through the model's family.
 
-:class:`DrawSet` holds the reported (raw predictor scale) parameters of every
-draw, flattened over chains. :func:`category_logp` turns it and a predictor
-matrix into per-draw log-probabilities of each outcome category. Callers that
-predict for many rows go through :func:`row_chunks`, so memory stays bounded
-by ``draws x chunk x K`` instead of ``draws x n x K``.
+:class:`DrawSet` holds the reported (raw predictor scale) fixed-effect
+parameters of every draw in the family's layout order, flattened over chains,
+plus the group-level effects. :func:`linear_predictor` and
+:func:`category_logp` hand them to the family's probability core
+(:meth:`~careerrep.models.family.Family.predictor`,
+:meth:`~careerrep.models.family.Family.log_probabilities_from_predictor`), the
+same code the MLE and the effects use. Callers that predict for many rows go
+through :func:`row_chunks`, so memory stays bounded by ``draws x chunk x K``
+instead of ``draws x n x K``.
 """
 
 from __future__ import annotations
@@ -13,9 +17,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import special
 
-from careerrep.models.bayes.links import np_category_logp
+from careerrep.models.family import Family
 
 # About 64 MB of float64 per chunk of (draws, rows, categories).
 _CHUNK_ELEMENTS = 8_000_000
@@ -25,23 +28,46 @@ _CHUNK_ELEMENTS = 8_000_000
 class DrawSet:
     """Posterior draws of the reported parameters, S draws flattened over chains.
 
-    ``beta`` is (S, p) — (S, p, K-1) for multinomial models; ``thresholds``
-    (S, K-1) for ordinal models; ``intercept`` (S,) for logit and (S, K-1) for
-    multinomial models; ``group_effects`` maps a group term to (S, L[, K-1]).
+    Attributes
+    ----------
+    family
+        The bound family (its ``columns`` include ``"Intercept"`` when the
+        model has one; the sampled predictors do not).
+    params
+        ``(S, m)`` fixed-effect parameters in ``family.layout`` order.
+    intercept_column
+        Position of ``"Intercept"`` in ``family.columns`` (None without one):
+        a column of ones is put back there before the family sees ``X``.
+    group_effects
+        ``{term: (S, L) or (S, L, W)}`` group-level effects on the predictor.
     """
 
-    family: str
-    link: str
-    n_categories: int
-    beta: np.ndarray
-    thresholds: np.ndarray | None = None
-    intercept: np.ndarray | None = None
+    family: Family
+    params: np.ndarray
+    intercept_column: int | None = None
     group_effects: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def n_draws(self) -> int:
         """Number of draws S."""
-        return int(self.beta.shape[0])
+        return int(self.params.shape[0])
+
+    @property
+    def n_categories(self) -> int:
+        """Number of outcome categories K."""
+        return self.family.n_categories
+
+    def full_predictors(self, X: np.ndarray) -> np.ndarray:
+        """``X`` (no intercept column) with the intercept column put back where the family has it."""
+        if self.intercept_column is None:
+            return X
+        return np.insert(X, self.intercept_column, 1.0, axis=1)
+
+    def full_column(self, j: int) -> int:
+        """Index in ``family.columns`` of column ``j`` of the sampled predictors."""
+        if self.intercept_column is not None and j >= self.intercept_column:
+            return j + 1
+        return j
 
 
 def linear_predictor(
@@ -50,7 +76,7 @@ def linear_predictor(
     group_codes: Mapping[str, np.ndarray] | None = None,
     latent: Mapping[int, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """x'beta (+ group intercepts) per draw, without thresholds or intercepts.
+    """``(S, n, W)`` linear predictors per draw (group intercepts included).
 
     Parameters
     ----------
@@ -64,27 +90,23 @@ def linear_predictor(
     latent
         ``{column index: (S, n) values}`` replacing X's column per draw
         (latent shares, imputed covariates).
-
-    Returns
-    -------
-    np.ndarray
-        (S, n) — (S, n, K-1) for multinomial models.
     """
-    if draws.beta.ndim == 3:
-        eta = np.einsum("np,spk->snk", X, draws.beta)
-    else:
-        eta = X @ draws.beta.T
-        eta = eta.T
+    family = draws.family
+    full = draws.full_predictors(np.asarray(X, dtype=np.float64))
+    eta = family.predictor(draws.params, full)
     for j, values in (latent or {}).items():
+        unit = np.zeros((1, full.shape[1]))
+        unit[0, draws.full_column(j)] = 1.0
+        coef = family.predictor(draws.params, unit)  # (S, 1, W): the column's slope per predictor
         delta = values - X[None, :, j]
-        coef = draws.beta[:, j]
-        eta = eta + (delta[..., None] * coef[:, None, :] if eta.ndim == 3 else delta * coef[:, None])
+        eta = eta + delta[..., None] * coef
     for term, codes in (group_codes or {}).items():
         effects = draws.group_effects[term]
         known = codes >= 0
         picked = effects[:, np.where(known, codes, 0)]
-        picked = picked * known[None, :, None] if picked.ndim == 3 else picked * known[None, :]
-        eta = eta + picked
+        if picked.ndim == 2:
+            picked = picked[..., None]
+        eta = eta + picked * known[None, :, None]
     return np.asarray(eta)
 
 
@@ -98,18 +120,7 @@ def category_logp(draws: DrawSet, eta: np.ndarray) -> np.ndarray:
     eta
         Output of :func:`linear_predictor` for the same draws.
     """
-    if draws.family == "ordinal":
-        if draws.thresholds is None:
-            raise ValueError("ordinal draws need thresholds")
-        return np_category_logp(draws.thresholds, eta, draws.link)
-    if draws.intercept is None:
-        raise ValueError(f"{draws.family} draws need an intercept")
-    if draws.family == "logit":
-        full = draws.intercept[:, None] + eta
-        return np.stack([special.log_expit(-full), special.log_expit(full)], axis=-1)
-    full = draws.intercept[:, None, :] + eta
-    full = np.concatenate([np.zeros((*full.shape[:2], 1)), full], axis=-1)
-    return full - special.logsumexp(full, axis=-1, keepdims=True)
+    return draws.family.log_probabilities_from_predictor(draws.params, eta)
 
 
 def row_chunks(n_rows: int, n_draws: int, n_categories: int) -> Iterator[slice]:

@@ -21,6 +21,7 @@ the variable's own name).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -31,10 +32,11 @@ import pandas as pd
 from careerrep.errors import ModelSpecError
 from careerrep.models.bayes.arrays import BayesData, LatentShare, MissingCovariate
 from careerrep.models.bayes.build import build_model
-from careerrep.models.bayes.draws import DrawSet, category_logp, linear_predictor, row_chunks
+from careerrep.models.bayes.draws import category_logp, linear_predictor, row_chunks
 from careerrep.models.bayes.priors import Priors, resolve_priors
-from careerrep.models.bayes.result import PosteriorResult, flat_parameter_draws, reported_names
+from careerrep.models.bayes.result import PosteriorResult, draw_set, reported_draws
 from careerrep.models.bayes.sampler import quiet_prior_predictive, sample_arrays
+from careerrep.models.family import Family
 
 
 def sample_model(
@@ -82,7 +84,7 @@ def sample_model(
         chains=chains,
         seed=_integer_seed(seed),
         priors=priors,
-        new_design=lambda newdata: new_predictors(model, newdata),
+        new_design=functools.partial(new_predictors, model),  # picklable, unlike a lambda
         row_index=row_index,
         model=model,
         **kwargs,
@@ -115,7 +117,7 @@ def model_arrays(
     missing_specs: tuple[MissingCovariate, ...] = ()
     if missing == "model":
         X, y, weights, row_index, groups, missing_specs = _restore_missing_rows(model)
-    X, names, intercept = _without_intercept(X, names, model.family)
+    X, names = _without_intercept(X, names, model.family)
     shares = tuple(
         _latent_share(model, column, counts, row_index, names)
         for column, counts in (latent_shares or {}).items()
@@ -127,20 +129,19 @@ def model_arrays(
         labels=tuple(model.labels),
         coef_names=tuple(names),
         weights=weights,
-        link=getattr(model, "link", "logit") if model.family == "ordinal" else "logit",
         groups=groups,
         latent_shares=shares,
         missing=missing_specs,
-        intercept=intercept,
     )
     return data, row_index
 
 
-def _without_intercept(X: np.ndarray, names: list[str], family: str) -> tuple[np.ndarray, list[str], bool]:
-    if family == "ordinal" or "Intercept" not in names:
-        return X, names, False
+def _without_intercept(X: np.ndarray, names: list[str], family: Family) -> tuple[np.ndarray, list[str]]:
+    """Drop the design's intercept column: the sampler adds its own (centred) intercept."""
+    if "Intercept" not in family.columns or "Intercept" not in names:
+        return X, names
     j = names.index("Intercept")
-    return np.delete(X, j, axis=1), [n for n in names if n != "Intercept"], True
+    return np.delete(X, j, axis=1), [n for n in names if n != "Intercept"]
 
 
 def group_column(term: str) -> str:
@@ -152,7 +153,7 @@ def group_column(term: str) -> str:
 def new_predictors(model: Any, newdata: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """(X without intercept, group codes) for new data; unseen group levels get -1."""
     X = model.design_matrix(newdata)
-    X, _, _ = _without_intercept(X, list(model.design.coef_names), model.family)
+    X, _ = _without_intercept(X, list(model.design.coef_names), model.family)
     frame = newdata if isinstance(newdata, pd.DataFrame) else newdata.signals()
     codes = {}
     for term, (_, levels) in model.design.groups.items():
@@ -256,23 +257,8 @@ def prior_predictive(
     built = build_model(data, resolved)
     prior = quiet_prior_predictive(built.model, draws, seed).prior
 
-    def flat(name: str) -> np.ndarray:
-        values = np.asarray(prior[name])
-        return values.reshape(-1, *values.shape[2:])
-
-    thresholds = flat("thresholds") if data.family == "ordinal" else None
-    if thresholds is not None and resolved.thresholds == "normal":
-        # Forward draws ignore the ordered transform; the ordered normal prior
-        # with common mean and sd is exactly the law of the sorted draws.
-        thresholds = np.sort(thresholds, axis=1)
-    S = flat("beta").shape[0]
-    intercept = None
-    if data.family == "logit":
-        intercept = flat("Intercept") if data.intercept else np.zeros(S)
-    elif data.family == "multinomial":
-        intercept = flat("intercepts") if data.intercept else np.zeros((S, data.n_categories - 1))
-    effects = {t: flat(f"r_{name}") for t, name in built.group_names.items()}
-    drawset = DrawSet(data.family, data.link, data.n_categories, flat("beta"), thresholds, intercept, effects)
+    drawset = draw_set(prior, data.family, built.group_names)
+    S = drawset.n_draws
     codes = {t: np.asarray(c) for t, (c, _) in data.groups.items()}
     weights = np.asarray(data.weights)
     totals = np.zeros((S, data.n_categories))
@@ -281,6 +267,7 @@ def prior_predictive(
         probs = np.exp(category_logp(drawset, eta))
         totals += np.einsum("snk,n->sk", probs, weights[rows])
     shares = totals / weights.sum()
-    params = flat_parameter_draws(drawset, data.intercept or data.family == "ordinal")
-    columns = [*reported_names(data), *(f"P({label})" for label in data.labels)]
+    layout = data.layout
+    params = reported_draws(prior, data.family, layout, built.group_names)
+    columns = [*layout.names, *(f"P({label})" for label in data.labels)]
     return pd.DataFrame(np.concatenate([params, shares], axis=1), columns=columns)

@@ -17,7 +17,7 @@ import numpy as np
 from scipy.special import logsumexp
 
 from careerrep._warn import warn as warn_user
-from careerrep.errors import SamplingWarning
+from careerrep.errors import ModelSpecError, SamplingWarning
 
 
 def psis_loo(result: Any) -> Any:
@@ -104,10 +104,10 @@ def compare(results: Mapping[str, Any], **kwargs: Any) -> Any:
     import arviz as az
 
     if len(results) < 2:
-        raise ValueError(f"compare needs at least two results, got {len(results)}")
+        raise ModelSpecError(f"compare needs at least two results, got {len(results)}")
     sizes = {name: r.idata.log_likelihood["y"].sizes["obs"] for name, r in results.items()}
     if len(set(sizes.values())) > 1:
-        raise ValueError(f"results were fitted to different numbers of cases: {sizes}")
+        raise ModelSpecError(f"results were fitted to different numbers of cases: {sizes}")
     loos = {name: r.loo() for name, r in results.items()}
     with warnings.catch_warnings():
         # ArviZ 0.23 still sorts with inplace=True, which pandas deprecates.

@@ -20,11 +20,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from careerrep.errors import ModelSpecError, UnknownParameterError
 from careerrep.models.bayes.arrays import BayesData
 from careerrep.models.bayes.contraction import contraction, weakly_informed_notes
 from careerrep.models.bayes.diagnostics import Diagnostics, parameter_table
 from careerrep.models.bayes.draws import DrawSet, category_logp, linear_predictor, row_chunks
 from careerrep.models.bayes.priors import Priors
+from careerrep.models.family import Family, ParameterLayout, Role
+from careerrep.models.result import interval_level
 
 
 @dataclass(frozen=True)
@@ -40,56 +43,46 @@ class FittedCases:
 
 
 def reported_names(data: BayesData) -> tuple[str, ...]:
-    """Parameter names in reported order, as the MLE names them.
+    """Parameter names in reported order, as the MLE names them (``data.layout``).
 
-    Ordinal: coefficients then ``"low|high"`` thresholds. Logit: ``Intercept``
-    (if any) then coefficients. Multinomial: ``"<level>:<coef>"`` blocks, one
-    block per non-reference outcome level.
+    The family's parameters (the MLE's ``param_names``: ordinal coefficients
+    then ``"low|high"`` thresholds; logit ``Intercept`` and coefficients in
+    design order; multinomial ``"<level>:<coef>"`` blocks per non-reference
+    level), then one ``"sd(1|group)"`` per group term (per contrast for
+    multinomial models: ``"<level>:sd(1|group)"``).
     """
-    if data.family == "ordinal":
-        cuts = [f"{lo}|{hi}" for lo, hi in zip(data.labels, data.labels[1:], strict=False)]
-        return (*data.coef_names, *cuts)
-    block = (["Intercept"] if data.intercept else []) + list(data.coef_names)
-    if data.family == "logit":
-        return tuple(block)
-    return tuple(f"{level}:{name}" for level in data.labels[1:] for name in block)
+    return data.layout.names
 
 
-def draw_set(
-    posterior: Any, family: str, link: str, n_categories: int, group_names: Mapping[str, str]
-) -> DrawSet:
-    """Flatten the posterior's reported parameters into a :class:`DrawSet`."""
-
-    def flat(name: str) -> np.ndarray:
-        values = np.asarray(posterior[name])
-        return values.reshape(-1, *values.shape[2:])
-
-    beta = flat("beta")
-    S = beta.shape[0]
-    thresholds = flat("thresholds") if family == "ordinal" else None
-    intercept = None
-    if family == "logit":
-        intercept = flat("Intercept") if "Intercept" in posterior else np.zeros(S)
-    elif family == "multinomial":
-        has = "intercepts" in posterior
-        intercept = flat("intercepts") if has else np.zeros((S, n_categories - 1))
-    effects = {term: flat(f"r_{name}") for term, name in group_names.items()}
-    return DrawSet(family, link, n_categories, beta, thresholds, intercept, effects)
+def _flat(posterior: Any, name: str) -> np.ndarray:
+    values = np.asarray(posterior[name])
+    return values.reshape(-1, *values.shape[2:])
 
 
-def flat_parameter_draws(drawset: DrawSet, has_intercept: bool = True) -> np.ndarray:
-    """(S, m) draws of the reported parameters in :func:`reported_names` order."""
-    if drawset.family == "ordinal" and drawset.thresholds is not None:
-        return np.concatenate([drawset.beta, drawset.thresholds], axis=1)
-    if drawset.family == "logit" and drawset.intercept is not None:
-        parts = [drawset.intercept[:, None]] if has_intercept else []
-        return np.concatenate([*parts, drawset.beta], axis=1)
-    blocks = []
-    for k in range(drawset.n_categories - 1):
-        if has_intercept and drawset.intercept is not None:
-            blocks.append(drawset.intercept[:, k : k + 1])
-        blocks.append(drawset.beta[:, :, k])
-    return np.concatenate(blocks, axis=1)
+def draw_set(posterior: Any, family: Family, group_names: Mapping[str, str]) -> DrawSet:
+    """The family's parameters and the group effects of every draw, as a :class:`DrawSet`."""
+    has_intercept = "Intercept" in family.columns
+    params = family.posterior_params(posterior, has_intercept)
+    effects = {term: _flat(posterior, f"r_{name}") for term, name in group_names.items()}
+    at = family.columns.index("Intercept") if has_intercept else None
+    return DrawSet(family, params, at, effects)
+
+
+def reported_draws(
+    posterior: Any, family: Family, layout: ParameterLayout, group_names: Mapping[str, str]
+) -> np.ndarray:
+    """(S, m) draws of every reported parameter in ``layout`` order (variance components last)."""
+    fixed = draw_set(posterior, family, group_names).params
+    columns = [fixed]
+    contrasts = (
+        family.pymc_coords().get(family.pymc_predictor_dims()[0]) if family.pymc_predictor_dims() else None
+    )
+    for parameter in layout.of_role(Role.VARIANCE):
+        sd = _flat(posterior, f"sd_{group_names[str(parameter.block)]}")
+        if sd.ndim == 2 and contrasts is not None:
+            sd = sd[:, list(contrasts).index(str(parameter.column))]
+        columns.append(sd.reshape(-1, 1))
+    return np.concatenate(columns, axis=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,7 +112,7 @@ class PosteriorResult:
     """
 
     idata: Any
-    family: str
+    family: Family
     link: str
     labels: tuple[str, ...]
     coef_names: tuple[str, ...]
@@ -136,20 +129,22 @@ class PosteriorResult:
     group_names: Mapping[str, str] = field(default_factory=dict, repr=False)
     latent_columns: Mapping[str, str] = field(default_factory=dict, repr=False)
     prior_sd: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), repr=False)
+    layout: ParameterLayout | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ draws
 
     @property
-    def _drawset(self) -> DrawSet:
-        return draw_set(self.idata.posterior, self.family, self.link, len(self.labels), self.group_names)
+    def parameters(self) -> ParameterLayout:
+        """The reported parameters with their roles (the family's, then variance components)."""
+        return self.layout if self.layout is not None else self.family.layout
 
     @property
-    def _has_intercept(self) -> bool:
-        return self.family == "ordinal" or any(name.endswith("Intercept") for name in self.param_names)
+    def _drawset(self) -> DrawSet:
+        return draw_set(self.idata.posterior, self.family, self.group_names)
 
     def param_draws(self) -> pd.DataFrame:
         """Draws of every reported parameter: rows = draws (chains stacked), columns = params."""
-        flat = flat_parameter_draws(self._drawset, self._has_intercept)
+        flat = reported_draws(self.idata.posterior, self.family, self.parameters, self.group_names)
         return pd.DataFrame(flat, columns=pd.Index(self.param_names, name="parameter"))
 
     def draws(self, name: str) -> np.ndarray:
@@ -165,7 +160,7 @@ class PosteriorResult:
         if name in self.param_names:
             column = self.param_draws()[name].to_numpy()
             return column.reshape(posterior.sizes["chain"], posterior.sizes["draw"])
-        raise KeyError(
+        raise UnknownParameterError(
             f"no draws named {name!r}; variables: {sorted(posterior.data_vars)}, "
             f"parameters: {list(self.param_names)}"
         )
@@ -182,33 +177,41 @@ class PosteriorResult:
 
     # ---------------------------------------------------------------- summary
 
-    def summary_frame(self, hdi_prob: float = 0.95) -> pd.DataFrame:
+    def summary_frame(self, level: float | None = None, *, hdi_prob: float | None = None) -> pd.DataFrame:
         """Posterior summary per parameter, as a table (``summary()`` gives it as text).
 
         Parameters
         ----------
-        hdi_prob
+        level
             Mass of the highest-density interval; 0.95 by default, so the
-            bound columns are ``hdi_2.5%`` and ``hdi_97.5%``.
+            bound columns are ``hdi_2.5%`` and ``hdi_97.5%``. ``hdi_prob`` is
+            ArviZ's spelling of the same number, kept for its users.
 
         Returns
         -------
         pd.DataFrame
-            ``mean, sd, hdi_<lo>%, hdi_<hi>%, mcse_mean, r_hat, ess_bulk, ess_tail,
-            prior_sd, contraction``; ``contraction = 1 - sd^2 / prior_sd^2``
-            (near 0: the posterior mostly restates the prior; near 1: the data
-            pinned the parameter down), NaN where no prior sd is known.
+            ``mean, sd, std_error, hdi_<lo>%, hdi_<hi>%, mcse_mean, r_hat, ess_bulk,
+            ess_tail, prior_sd, contraction``; ``std_error`` is the posterior sd
+            under the spread column's name in every careerrep table (MLE
+            summaries, effects); ``contraction = 1 - sd^2 / prior_sd^2`` (near 0:
+            the posterior mostly restates the prior; near 1: the data pinned the
+            parameter down), NaN where no prior sd is known. Variance components
+            (``"sd(1|group)"``) are rows like every other parameter.
         """
+        probability = interval_level(hdi_prob if level is None else level, alias="hdi_prob")
+        if level is not None and hdi_prob is not None:
+            raise ModelSpecError("give level= or hdi_prob=, not both")
         posterior = self.idata.posterior
         flat = self.param_draws().to_numpy()
         samples = flat.reshape(posterior.sizes["chain"], posterior.sizes["draw"], -1)
-        table = parameter_table(samples, self.param_names, hdi_prob)
+        table = parameter_table(samples, self.param_names, probability)
+        table.insert(list(table.columns).index("sd") + 1, "std_error", table["sd"])
         prior_sd = self.prior_sd.reindex(list(self.param_names)).to_numpy(dtype=float)
         table["prior_sd"] = prior_sd
         table["contraction"] = contraction(table["sd"].to_numpy(), prior_sd)
         return table
 
-    def summary(self, hdi_prob: float = 0.95) -> Any:
+    def summary(self, level: float | None = None, *, hdi_prob: float | None = None) -> Any:
         """The summary table as text, headed by the model and its sampler diagnostics.
 
         Like ``MLEResult.summary()``, this returns a text Summary (HTML in notebooks);
@@ -218,24 +221,58 @@ class PosteriorResult:
         barely moved it from its prior); well-informed fits get no such lines.
         """
         d = self.diagnostics
-        link = f" ({self.link} link)" if self.family == "ordinal" else ""
+        table = self.summary_frame(level, hdi_prob=hdi_prob)
+        probability = interval_level(hdi_prob if level is None else level, alias="hdi_prob")
         header = [
-            f"Bayesian {self.family} model{link}: outcome {' < '.join(self.labels)}",
+            f"Bayesian {self.family.label} model: outcome {' < '.join(self.labels)}",
             f"N = {self.nobs:g}   {d.text()}",
-            f"Intervals: {100 * hdi_prob:g}% highest posterior density",
+            f"Intervals: {100 * probability:g}% highest posterior density",
         ]
         if d.problems:
             header.append("WARNING: " + "; ".join(d.problems))
-        table = self.summary_frame(hdi_prob)
-        notes = weakly_informed_notes(table, self.coef_names)
+        notes = weakly_informed_notes(table, self.parameters)
         from careerrep.report.summary import posterior_summary  # report imports models: import late
 
-        return posterior_summary(self, header, table, notes)
+        return posterior_summary(self, header, table.drop(columns="std_error"), notes)
 
     def __repr__(self) -> str:
         from careerrep.report.summary import short_repr
 
         return short_repr(self)
+
+    @property
+    def bse(self) -> pd.Series:
+        """Posterior standard deviations, indexed like ``params`` (the MLE result's ``bse``)."""
+        return self.param_draws().std(axis=0, ddof=1).rename("std_error")
+
+    def conf_int(
+        self, alpha: float | None = None, method: str = "hdi", *, level: float | None = None
+    ) -> pd.DataFrame:
+        """Credible intervals with probability ``level`` (default 0.95), like ``MLEResult.conf_int``.
+
+        Parameters
+        ----------
+        alpha
+            One minus ``level`` (the MLE result's statsmodels spelling).
+        method
+            ``"hdi"`` (highest density, default) or ``"eti"`` (equal-tailed).
+        level
+            The interval probability, in (0, 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``"lower"`` and ``"upper"``, one row per parameter.
+        """
+        from careerrep.effects.intervals import equal_tailed, hdi
+
+        probability = interval_level(level, alpha)
+        draws = self.param_draws()
+        if method not in ("hdi", "eti"):
+            raise ModelSpecError(f"method must be 'hdi' or 'eti', got {method!r}")
+        bounds = hdi if method == "hdi" else equal_tailed
+        lower, upper = bounds(draws.to_numpy(), probability)
+        return pd.DataFrame({"lower": lower, "upper": upper}, index=draws.columns)
 
     def __str__(self) -> str:
         return self.summary()
@@ -251,7 +288,7 @@ class PosteriorResult:
             X = np.atleast_2d(np.asarray(newdata, dtype=float))
             return X, {}, {}, pd.RangeIndex(X.shape[0])
         if self.new_design is None:
-            raise ValueError("this result has no model to build predictors for new data")
+            raise ModelSpecError("this result has no model to build predictors for new data")
         X, codes = self.new_design(newdata)
         index = newdata.index if isinstance(newdata, pd.DataFrame) else pd.RangeIndex(len(X))
         return X, codes, {}, index
@@ -289,8 +326,12 @@ class PosteriorResult:
         values = np.concatenate(parts, axis=0) if parts else np.empty((0, len(self.labels)))
         return pd.DataFrame(values, index=index, columns=pd.Index(self.labels, name="outcome"))
 
-    def predict_interval(self, newdata: Any = None, prob: float = 0.95) -> pd.DataFrame:
-        """Posterior mean and equal-tailed ``prob`` interval of each outcome probability.
+    def predict_interval(
+        self, newdata: Any = None, level: float | None = None, *, prob: float | None = None
+    ) -> pd.DataFrame:
+        """Posterior mean and equal-tailed ``level`` interval (default 0.95) of each outcome probability.
+
+        ``prob`` is an older spelling of ``level``.
 
         Returns
         -------
@@ -298,8 +339,9 @@ class PosteriorResult:
             Tidy long frame with columns ``row`` (index label), ``outcome``,
             ``mean``, ``lower``, ``upper``; one row per case and outcome.
         """
-        if not 0 < prob < 1:
-            raise ValueError(f"prob = {prob!r} must lie strictly between 0 and 1")
+        if level is not None and prob is not None:
+            raise ModelSpecError("give level= or prob=, not both")
+        prob = interval_level(prob if level is None else level, alias="prob")
         chunks, index = self._probability_draws(newdata)
         K = len(self.labels)
         means, lows, highs = [], [], []

@@ -33,8 +33,7 @@ from careerrep.models.bayes.result import (
     FittedCases,
     PosteriorResult,
     draw_set,
-    flat_parameter_draws,
-    reported_names,
+    reported_draws,
 )
 
 NewDesign = Callable[[Any], tuple[np.ndarray, dict[str, np.ndarray]]]
@@ -130,7 +129,7 @@ def assemble_result(
     """Add log-likelihood, predictive and observed groups; check diagnostics."""
     data = built.data
     chains, n_draws = idata.posterior.sizes["chain"], idata.posterior.sizes["draw"]
-    drawset = draw_set(idata.posterior, data.family, data.link, data.n_categories, built.group_names)
+    drawset = draw_set(idata.posterior, data.family, built.group_names)
     latent = latent_values(built, idata.posterior)
     fitted = FittedCases(
         X=data.X,
@@ -151,8 +150,9 @@ def assemble_result(
         idata.observed_data["y"] = observed
     else:
         idata.add_groups(observed_data=xr.Dataset({"y": observed}))
-    names = reported_names(data)
-    flat = flat_parameter_draws(drawset, data.intercept or data.family == "ordinal")
+    layout = data.layout
+    names = layout.names
+    flat = reported_draws(idata.posterior, data.family, layout, built.group_names)
     table = parameter_table(flat.reshape(chains, n_draws, -1), names)
     divergences = int(idata.sample_stats["diverging"].sum())
     diagnostics = check(table, divergences, chains, n_draws)
@@ -174,6 +174,7 @@ def assemble_result(
         group_names=dict(built.group_names),
         latent_columns=dict(built.latent_columns),
         prior_sd=pd.Series(reported_prior_sd(built, priors), index=pd.Index(names, name="parameter")),
+        layout=layout,
     )
 
 

@@ -324,6 +324,7 @@ def fit_mixed(model: Any, n_agq: int = 1, lr_tests: bool = True) -> Any:
         For a model of another family or without random terms.
     """
     family = getattr(model, "family", None)
+    family = getattr(family, "name", family)  # a Family object answers by its short name
     if family not in _FAMILIES:
         raise ModelSpecError(f"fit_mixed needs an OrdinalModel or LogitModel, got {type(model).__name__}")
     design = model.design

@@ -42,6 +42,7 @@ def test_summary_columns_and_text(wine_result) -> None:  # type: ignore[no-untyp
     assert list(table.columns) == [
         "mean",
         "sd",
+        "std_error",  # the spread column's name in every careerrep table (= sd here)
         "hdi_2.5%",
         "hdi_97.5%",
         "mcse_mean",

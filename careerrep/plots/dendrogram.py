@@ -1,4 +1,4 @@
-"""Dendrogram figure of a Ward clustering.
+"""Dendrogram figure of a Ward clustering (of :mod:`careerrep.text` documents).
 
 Built on ``matplotlib.figure.Figure`` directly (no pyplot), so it never opens a
 window, never calls ``show()`` and works under any backend; save it with
@@ -8,17 +8,36 @@ window, never calls ``show()`` and works under any backend; save it with
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from matplotlib.figure import Figure
 from scipy.cluster.hierarchy import dendrogram
 
-if TYPE_CHECKING:
-    from careerrep.text.clustering import ClusterResult
+
+class Clustering(Protocol):
+    """What the figure reads from a :class:`~careerrep.text.clustering.ClusterResult`.
+
+    A protocol, so this module does not import the text package back (no import cycle).
+    """
+
+    @property
+    def doc_ids(self) -> Sequence[Any]:
+        """Document ids, in the order of the linkage's leaves."""
+        ...
+
+    @property
+    def linkage(self) -> Any:
+        """scipy linkage matrix."""
+        ...
+
+    @property
+    def cut_height(self) -> float | None:
+        """Height at which the tree was cut into clusters, if any."""
+        ...
 
 
 def plot_dendrogram(
-    result: ClusterResult,
+    result: Clustering,
     *,
     labels: Sequence[str] | None = None,
     truncate_to: int | None = None,
