@@ -47,6 +47,14 @@ class IngestError(CareerRepError, ValueError):
     """A media-monitoring export or coding sheet has rows that cannot be read."""
 
 
+class SpellError(CareerRepError, ValueError):
+    """Tenure spells or their dated covariates cannot be true as given.
+
+    The message names the case, the field and the dates, e.g.
+    ``case 'M-17': end = 2019-01-01 is not after start = 2019-03-04``.
+    """
+
+
 class CareerRepWarning(UserWarning):
     """Root of careerrep's warnings."""
 
@@ -69,3 +77,7 @@ class MissingDataWarning(CareerRepWarning):
 
 class ThresholdCrossingWarning(CareerRepWarning):
     """Category-specific (nominal) effects make thresholds cross: a negative probability somewhere."""
+
+
+class BoundaryWarning(CareerRepWarning):
+    """A variance component is estimated on its boundary (an SD of 0 or a correlation of +-1)."""
