@@ -71,6 +71,10 @@ class SamplingWarning(CareerRepWarning):
     """MCMC diagnostics (R-hat, ESS, divergences) say the draws are not to be trusted."""
 
 
+class CollinearityWarning(CareerRepWarning):
+    """Predictors so nearly collinear that their estimates are unstable (not exactly aliased)."""
+
+
 class MissingDataWarning(CareerRepWarning):
     """Cases were dropped because a variable the model needs is missing."""
 

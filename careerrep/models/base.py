@@ -22,7 +22,7 @@ import pandas as pd
 from careerrep.errors import ModelSpecError
 from careerrep.models import covariance
 from careerrep.models.design import Design, PredictorSpec, as_frame, build_design, read_only_copy
-from careerrep.models.family import Family, ParameterLayout
+from careerrep.models.family import SLOPE_ROLES, Family, ParameterLayout
 from careerrep.models.newton import warn_if_not_converged
 from careerrep.models.profile import LikelihoodProfile, ProfileIntervals
 from careerrep.models.result import MLEResult
@@ -178,6 +178,8 @@ class BaseModel(abc.ABC):
         separated = warn_if_separated(check, names, advice=family.separation_advice)
         if not separated:  # the separation warning already says why it cannot converge
             warn_if_not_converged(outcome, family.fit_label(method))
+            slopes = family.layout.positions(*SLOPE_ROLES)
+            covariance.warn_if_near_collinear(outcome.hessian, names, slopes.tolist())
         clusters = self._cluster_codes(groups) if cov == "cluster" else None
         if separated:
             notes: tuple[str, ...] = (

@@ -22,11 +22,12 @@ rows and fitting doubled weights give the same robust covariance.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import linalg
 
-from careerrep.errors import FitError, ModelSpecError
+from careerrep.errors import CollinearityWarning, FitError, ModelSpecError
 
 COV_TYPES = ("nonrobust", "HC0", "HC1", "cluster")
 
@@ -132,3 +133,49 @@ def robust(
     with np.errstate(invalid="ignore", over="ignore"):
         cov = factor * bread @ meat @ bread
     return 0.5 * (cov + cov.T)
+
+
+#: Condition number of the information matrix scaled to unit diagonal above which
+#: the estimates are reported as unstable: the scaled matrix of two predictors with
+#: correlation r has condition (1 + r) / (1 - r), so 1e7 is |r| > 1 - 2e-7.
+COLLINEARITY_CONDITION = 1e7
+
+
+def warn_if_near_collinear(hessian: np.ndarray, names: Sequence[str], slopes: Sequence[int]) -> None:
+    """``CollinearityWarning`` with the numbers when the slopes' information is nearly singular.
+
+    The check is on the slopes' information with the intercepts and
+    thresholds profiled out (the Schur complement), scaled to unit diagonal:
+    so it does not depend on the predictors' units or means (a shift of a
+    column is absorbed by the intercept). The parameters named are those with
+    a large share (|component| > 0.3) of the weakest direction.
+    """
+    info = -np.asarray(hessian, dtype=np.float64)
+    s = np.asarray(list(slopes), dtype=np.int64)
+    if s.size < 2 or not np.all(np.isfinite(info)):
+        return
+    o = np.setdiff1d(np.arange(info.shape[0]), s)
+    block = info[np.ix_(s, s)]
+    if o.size:
+        try:
+            block = block - info[np.ix_(s, o)] @ np.linalg.solve(info[np.ix_(o, o)], info[np.ix_(o, s)])
+        except np.linalg.LinAlgError:
+            return  # singular: the fit's own warnings (separation, convergence) apply
+    diagonal = np.diag(block)
+    if np.any(diagonal <= 0):
+        return
+    scale = 1.0 / np.sqrt(diagonal)
+    values, vectors = np.linalg.eigh(block * np.outer(scale, scale))
+    if values[0] <= 0:
+        return
+    condition = float(values[-1] / values[0])
+    if condition > COLLINEARITY_CONDITION:
+        weak = [names[s[j]] for j in np.flatnonzero(np.abs(vectors[:, 0]) > 0.3)]
+        warnings.warn(
+            f"near-collinear predictors: the information of the slopes (intercepts and thresholds "
+            f"profiled out, scaled to unit diagonal) has condition number {condition:.3g} "
+            f"(> {COLLINEARITY_CONDITION:g}); the estimates of {weak} are unstable (a nearly "
+            f"exact linear combination of them is not identified by the data). Drop or combine them.",
+            CollinearityWarning,
+            stacklevel=3,
+        )
