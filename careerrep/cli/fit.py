@@ -17,6 +17,9 @@ EPILOG = """examples:
   careerrep fit cases.csv --formula "outcome ~ logratio_social_mass + log_mentions_per_day" --out results/
   careerrep fit cases.json --formula "outcome ~ net_sentiment" --model ordinal --link probit
   careerrep fit cases.parquet --formula "outcome ~ social_share" --bayes --draws 500 --chains 2 --out bayes/
+  careerrep fit cases.csv --formula "outcome ~ social_share + (1|country)"   (mixed model, Laplace)
+  careerrep fit cases.csv --formula "outcome ~ social_share" --family cumulative --nominal "net_sentiment"
+  careerrep fit cases.csv --formula "outcome ~ social_share" --family cratio --link probit
 
 files written to --out: summary.txt, coefficients.md, coefficients.tex (odds ratios for
 logit-link models), effects.md, effects.tex (average marginal effects), forest.png and

@@ -69,7 +69,8 @@ def _not_exponentiated(result: Any) -> set[str]:
     layout = _layout(result)
     if layout is None:
         return set(_threshold_names(result))
-    return {p.name for p in layout.of_role(Role.THRESHOLD, *VARIANCE_ROLES)}
+    # exp(scale coefficient) is a ratio of latent SDs, not an odds ratio.
+    return {p.name for p in layout.of_role(Role.THRESHOLD, Role.SCALE, *VARIANCE_ROLES)}
 
 
 def _variance_names(result: Any) -> tuple[str, ...]:
