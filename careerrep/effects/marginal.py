@@ -68,6 +68,9 @@ def formula_variables(model: Any) -> list[str]:
     """Data columns the model's right-hand side uses, in formula order."""
     fixed, _ = split_random_intercepts(model.formula)
     rhs = fixed.split("~", 1)[1]
+    # Models with more one-sided formulas (a SplitModel's nominal= and scale=) list them here.
+    for extra in getattr(model, "extra_formulas", ()):
+        rhs = f"{rhs} + {extra.split('~', 1)[1]}"
     needed = Formula(rhs).required_variables
     positions = {}
     for name in needed:

@@ -150,6 +150,11 @@ class SplitModel:
         )
 
     @property
+    def extra_formulas(self) -> tuple[str, ...]:
+        """The ``nominal=`` and ``scale=`` formulas given (``"~ rhs"``): effects read their variables."""
+        return tuple(f for f in (self.nominal_terms.formula, self.scale_terms.formula) if f)
+
+    @property
     def layout(self) -> ParameterLayout:
         """The parameters with their roles (``Role.CATEGORY_SPECIFIC``, ``Role.SCALE``, ...)."""
         return self.family.layout

@@ -145,3 +145,10 @@ def test_forest_plot_labels_each_split(model, texts) -> None:  # type: ignore[no
     assert isinstance(figure, Figure)
     labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert f"contact[T.yes] ({texts})" in labels
+
+
+def test_default_effects_cover_nominal_and_scale_variables() -> None:
+    result = CumulativeModel("y ~ x", _simulated(), nominal="~ g", scale="~ z").fit()
+    assert list(dict.fromkeys(marginal_effects(result)["term"])) == ["x", "g", "z"]
+    only_nominal = SequentialModel("y ~ 1", _simulated(), kind="cratio", nominal="~ x").fit()
+    assert set(marginal_effects(only_nominal)["term"]) == {"x"}
