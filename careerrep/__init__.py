@@ -13,6 +13,7 @@ hold the rest: ``careerrep.datasets``, ``careerrep.effects``, ``careerrep.report
 """
 
 from careerrep.errors import (
+    BoundaryWarning,
     CareerRepError,
     CaseRecordError,
     ConvergenceWarning,
@@ -29,12 +30,16 @@ from careerrep.models import (
     AdjacentModel,
     CumulativeModel,
     LogitModel,
+    MixedLogitModel,
+    MixedOrdinalModel,
+    MixedResult,
     MLEResult,
     MultinomialModel,
     OrdinalModel,
     PosteriorResult,
     SequentialModel,
     check_proportional_odds,
+    fit_mixed,
 )
 from careerrep.models.comparison import compare, mcfadden_r2, nagelkerke_r2
 from careerrep.records import CaseRecord
@@ -46,6 +51,7 @@ __version__ = "0.1.0"
 __all__ = [
     "CAREER_SCALE",
     "AdjacentModel",
+    "BoundaryWarning",
     "CareerRepError",
     "CaseRecord",
     "CaseRecordError",
@@ -57,6 +63,9 @@ __all__ = [
     "LogitModel",
     "MLEResult",
     "MissingDataWarning",
+    "MixedLogitModel",
+    "MixedOrdinalModel",
+    "MixedResult",
     "ModelSpecError",
     "MultinomialModel",
     "OrdinalModel",
@@ -70,6 +79,7 @@ __all__ = [
     "__version__",
     "check_proportional_odds",
     "compare",
+    "fit_mixed",
     "mcfadden_r2",
     "nagelkerke_r2",
 ]

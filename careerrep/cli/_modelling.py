@@ -10,6 +10,8 @@ from careerrep.cli._options import binary_outcome, fit_options, levels_for, refu
 from careerrep.errors import ModelSpecError, TableReadError
 
 MODELS = ("ordinal", "logit", "multinomial")
+#: Ordinal families beyond proportional odds (``--family``), with ``--nominal``/``--scale`` terms.
+FAMILIES = ("cumulative", "cratio", "sratio", "acat")
 
 
 def read_cases(path: str) -> Any:
@@ -38,6 +40,19 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--link", default="logit", choices=("logit", "probit", "cloglog"), help="ordinal link"
     )
+    parser.add_argument(
+        "--family",
+        choices=FAMILIES,
+        default=None,
+        help="ordinal family beyond proportional odds: cumulative (clm, with --nominal/--scale), "
+        "cratio, sratio (VGAM sequential) or acat (adjacent category); ML only",
+    )
+    parser.add_argument(
+        "--nominal", default=None, help='category-specific terms, e.g. "contact" (--family only)'
+    )
+    parser.add_argument(
+        "--scale", default=None, help='log-scale terms, e.g. "temp" (--family cumulative only)'
+    )
     parser.add_argument("--bayes", action="store_true", help="sample the posterior with PyMC instead of ML")
     parser.add_argument("--draws", type=int, default=1000, help="posterior draws per chain (--bayes)")
     parser.add_argument("--chains", type=int, default=4, help="number of chains (--bayes)")
@@ -51,6 +66,16 @@ def fit_from_arguments(args: argparse.Namespace) -> Any:
         raise ModelSpecError(f"--level must be in (0, 1), got {args.level}")
     options = fit_options(args)  # argument errors before reading anything
     table = read_cases(args.cases)
+    family_kind = getattr(args, "family", None)
+    if family_kind is not None:
+        if args.model not in (None, "ordinal") or args.bayes or args.event:
+            raise ModelSpecError(
+                f"--family {family_kind} is an ordinal model fitted by ML: drop --model/--bayes/--event"
+            )
+        data = table.signals()
+        return build_family_model(family_kind, args.formula, data, args.link, args.nominal, args.scale)
+    if getattr(args, "nominal", None) or getattr(args, "scale", None):
+        raise ModelSpecError("--nominal and --scale need --family (e.g. --family cumulative)")
     data = table.signals()
     family = args.model or ("logit" if args.event else "ordinal")
     levels = levels_for(data, args.formula, args.levels)
@@ -88,6 +113,30 @@ def build_model(name: str, formula: str, data: Any, link: str = "logit", levels:
             f"--link {link} applies to ordinal models only; the {name} model has the logit link"
         )
     return cls(formula, data, levels=levels)
+
+
+def build_family_model(
+    family: str, formula: str, data: Any, link: str, nominal: str | None, scale: str | None
+) -> Any:
+    """The ``--family`` model (one of :data:`FAMILIES`), fitted by maximum likelihood."""
+    from careerrep.models.adjacent import AdjacentModel
+    from careerrep.models.cumulative_general import CumulativeModel
+    from careerrep.models.sequential import SequentialModel
+
+    def one_sided(terms: str | None) -> str | None:
+        return None if terms is None else (terms if terms.strip().startswith("~") else f"~ {terms}")
+
+    if scale is not None and family != "cumulative":
+        raise ModelSpecError(f"--scale applies to --family cumulative only, not {family}")
+    if family == "cumulative":
+        model: Any = CumulativeModel(
+            formula, data, link=link, nominal=one_sided(nominal), scale=one_sided(scale)
+        )
+    elif family == "acat":
+        model = AdjacentModel(formula, data, link=link, nominal=one_sided(nominal))
+    else:
+        model = SequentialModel(formula, data, kind=family, link=link, nominal=one_sided(nominal))
+    return model.fit()
 
 
 def summary_text(result: Any) -> str:

@@ -24,6 +24,9 @@ EPILOG = """examples:
   careerrep fit cases.csv --formula "outcome ~ social_share" --event fired --out fired/
   careerrep fit cases.csv --formula "outcome ~ social_share" --groups country --out robust/
   careerrep fit cases.parquet --formula "outcome ~ social_share" --bayes --draws 500 --chains 2 --out bayes/
+  careerrep fit cases.csv --formula "outcome ~ social_share + (1|country)"   (mixed model, Laplace)
+  careerrep fit cases.csv --formula "outcome ~ social_share" --family cumulative --nominal "net_sentiment"
+  careerrep fit cases.csv --formula "outcome ~ social_share" --family cratio --link probit
 
 files written to --out: summary.txt, coefficients.md, coefficients.tex (odds ratios for
 logit-link models, relative-risk ratios for multinomial ones), effects.md, effects.tex

@@ -38,6 +38,12 @@ from formulaic import Formula
 
 from careerrep.effects import kernels
 from careerrep.effects.counterfactual import apply_changes
+from careerrep.effects.group_effects import (
+    CONDITIONAL,
+    check_kind,
+    population_average_effects,
+    wald_summary,
+)
 from careerrep.effects.intervals import check_level, summarize
 from careerrep.effects.posterior import rope_bounds
 from careerrep.effects.source import EffectSource, effect_source
@@ -62,6 +68,9 @@ def formula_variables(model: Any) -> list[str]:
     """Data columns the model's right-hand side uses, in formula order."""
     fixed, _ = split_random_intercepts(model.formula)
     rhs = fixed.split("~", 1)[1]
+    # Models with more one-sided formulas (a SplitModel's nominal= and scale=) list them here.
+    for extra in getattr(model, "extra_formulas", ()):
+        rhs = f"{rhs} + {extra.split('~', 1)[1]}"
     needed = Formula(rhs).required_variables
     positions = {}
     for name in needed:
@@ -134,6 +143,7 @@ def marginal_effects(
     ci: str | None = None,
     rope: float | tuple[float, float] | None = None,
     step: float | None = None,
+    kind: str | None = None,
 ) -> pd.DataFrame:
     """Average marginal effects of each variable on each outcome probability.
 
@@ -156,6 +166,12 @@ def marginal_effects(
     step
         Finite-difference step in the variable's units for ``dX/dv``
         (default ``1e-4`` standard deviations).
+    kind
+        Models with random terms only (mixed fits, multilevel posteriors):
+        ``"conditional"`` (default; at group effects 0, a typical group) or
+        ``"marginal"`` (population average over the group effects; MLE mixed
+        fits, numeric variables). See :mod:`careerrep.effects.group_effects`;
+        the ``at`` column names the kind.
 
     Returns
     -------
@@ -166,6 +182,7 @@ def marginal_effects(
         are in probability units (per unit of the variable for derivatives).
     """
     check_level(level)
+    kind = check_kind(result, kind)
     source = effect_source(result)
     names = (
         formula_variables(source.model)
@@ -176,6 +193,13 @@ def marginal_effects(
     for name in names:
         if name not in cases.frame.columns:
             raise ModelSpecError(f"variable {name!r} is not a column of the data")
+    if kind == "marginal":
+        categorical = [n for n in names if is_categorical(source.model, n)]
+        terms, outcomes, extras, estimate, error = population_average_effects(
+            result, names, categorical, at, level
+        )
+        return tidy_frame(terms, outcomes, wald_summary(estimate, error, level), extras, EXTRA_COLUMNS)
+    described = cases.description if kind is None else f"{cases.description}; {CONDITIONAL}"
     labels = list(source.labels)
     spec = source.family
     w = cases.weights
@@ -214,7 +238,7 @@ def marginal_effects(
     extras = {
         "type": [kind for _, kind, _, _ in pieces for _ in range(K)],
         "contrast": [label for _, _, label, _ in pieces for _ in range(K)],
-        "at": [cases.description] * (K * len(pieces)),
+        "at": [described] * (K * len(pieces)),
     }
     terms = [name for name, *_ in pieces for _ in range(K)]
     return tidy_frame(terms, labels * len(pieces), summary, extras, EXTRA_COLUMNS)

@@ -58,7 +58,8 @@ def _coefficients(source: EffectSource) -> list[tuple[str, str, str, int]]:
 
 
 def _design_sd(source: EffectSource) -> np.ndarray:
-    X = source.model.design.X
+    # The family's columns (a SplitModel's hold nominal and scale columns beyond design.X).
+    X = source.design_matrix(source.frame)
     w = source.weights / source.weights.sum()
     mean = w @ X
     return np.sqrt(np.clip(w @ (X - mean) ** 2, 0.0, None))
@@ -116,7 +117,7 @@ def odds_ratios(
         )
     rows = [r for r in _coefficients(source) if intercept or r[1] != "Intercept"]
     sds = _design_sd(source)
-    X = source.model.design.X
+    X = source.design_matrix(source.frame)
     wanted = set(standardize) if not isinstance(standardize, bool) else set()
     unknown = wanted - {r[1] for r in rows}
     if unknown:

@@ -102,7 +102,9 @@ def effect_source(result: Any) -> EffectSource:
             f"effects need a result fitted from a careerrep model (with .model), got {type(result).__name__}"
         )
     family = _family(model)
-    names = tuple(model.param_names)
+    # The family's parameters: a mixed fit's variance components are not among them
+    # (effects are computed at group effects 0 here; see effects.group_effects).
+    names = tuple(family.layout.names)
     design = model.design
     frame = model.data.loc[design.row_index]
     weights = np.asarray(design.weights, dtype=np.float64)

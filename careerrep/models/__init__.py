@@ -11,6 +11,7 @@ from careerrep.models.cumulative_general import CumulativeModel
 from careerrep.models.design import Design
 from careerrep.models.family import Family, Parameter, ParameterLayout, Role
 from careerrep.models.logit import LogitModel
+from careerrep.models.mixed import MixedLogitModel, MixedOrdinalModel, MixedResult, fit_mixed
 from careerrep.models.multinomial import MultinomialModel
 from careerrep.models.ordinal import OrdinalModel
 from careerrep.models.proportional_odds import ProportionalOddsCheck, check_proportional_odds
@@ -25,6 +26,9 @@ __all__ = [
     "Family",
     "LogitModel",
     "MLEResult",
+    "MixedLogitModel",
+    "MixedOrdinalModel",
+    "MixedResult",
     "MultinomialModel",
     "OrdinalModel",
     "Parameter",
@@ -34,5 +38,6 @@ __all__ = [
     "Role",
     "SequentialModel",
     "check_proportional_odds",
+    "fit_mixed",
     "split_marginal_effects",
 ]

@@ -63,6 +63,13 @@ class AdjacentFamily:
         h = -(above_t[top] - above_t[:, None, :] * above_t[None, :, :])
         return RowDerivatives(logp, g, h)
 
+    def effect_text(self, split: str | None) -> str:
+        """What ``exp(coefficient)`` is the odds ratio of: the next category against the one below."""
+        if split is None:
+            return "next category against the one below (all splits)"
+        low, high = split.split("|")
+        return f"{high} vs {low}"
+
     def probabilities(self, eta: np.ndarray, link: Link) -> np.ndarray:
         """``(n, K)`` softmax of the cumulative split predictors."""
         return special.softmax(self._scores(eta), axis=1)
@@ -90,7 +97,7 @@ class AdjacentModel(SplitModel):
         Only ``"logit"`` (other links raise ``ModelSpecError``).
     """
 
-    family: ClassVar[str] = "adjacent"
+    split_kind: ClassVar[str] = "adjacent"
 
     def __init__(
         self,

@@ -116,8 +116,15 @@ class BaseModel(abc.ABC):
         ci: str | None = None,
         cluster_type: str = "HC1",
         max_iter: int = 100,
-    ) -> MLEResult:
+        n_agq: int = 1,
+    ) -> Any:
         """Fit by maximum likelihood (or a penalised variant the family offers).
+
+        A formula with random terms (``(1|g)``, ``(1|a/b)``, ``(1 + x|g)``) is
+        fitted as a mixed model by maximum likelihood when the family offers
+        it (``family.supports.groups_mle``: the cumulative link and binary logit
+        families, as R's ``ordinal::clmm`` and ``lme4::glmer``); the result is a
+        :class:`~careerrep.models.mixed.MixedResult`.
 
         Parameters
         ----------
@@ -138,18 +145,27 @@ class BaseModel(abc.ABC):
             ``"HC1"`` or ``"HC0"`` small-sample factor for ``cov="cluster"``.
         max_iter
             Newton iteration limit (a positive integer).
+        n_agq
+            Mixed models only: quadrature nodes per group, 1 (default) for the
+            Laplace approximation, more (e.g. 10, R's ``nAGQ``) for adaptive
+            Gauss-Hermite quadrature of a single random intercept.
 
         Returns
         -------
-        MLEResult
-            Estimates in ``param_names`` order (``layout`` gives their roles).
+        MLEResult or MixedResult
+            Estimates in ``param_names`` order (``layout`` gives their roles);
+            a ``MixedResult`` (fixed effects, thresholds, then ``"sd(1|g)"``
+            and ``"cor(...|g)"`` components) for a formula with random terms.
         """
         family = self.family
         method = family.supports.methods[0] if method is None else method
         self._check_fit_arguments(cov, method, ci, cluster_type, max_iter)
         design = self.design
-        random_effects = design.groups if family.supports.groups_mle else None
-        problem = family.problem(design.X, design.y, design.weights, method=method, groups=random_effects)
+        if design.groups or design.random_slopes:
+            return self._fit_mixed(cov, method, ci, n_agq, max_iter)
+        if n_agq != 1:
+            raise ModelSpecError(f"n_agq={n_agq!r} is for formulas with random terms such as (1|group)")
+        problem = family.problem(design.X, design.y, design.weights, method=method)
         if cov != "nonrobust" and not problem.allows_robust:
             raise ModelSpecError(f"method={method!r} supports cov='nonrobust' only, got cov={cov!r}")
         outcome = problem.maximize(max_iter)
@@ -217,14 +233,31 @@ class BaseModel(abc.ABC):
             profile_interval=profile,
         )
 
+    def _fit_mixed(self, cov: str, method: str, ci: str | None, n_agq: int, max_iter: int) -> Any:
+        """The mixed-model fit of a formula with random terms (see :meth:`fit`)."""
+        for name, value, default in (("cov", cov, "nonrobust"), ("method", method, "mle"), ("ci", ci, None)):
+            if value != default:
+                raise ModelSpecError(
+                    f"a mixed model (random terms {self._random_terms()}) is fitted by ML with "
+                    f"model-based covariance and Wald intervals; {name}={value!r} is not available "
+                    f"(profile intervals: result.conf_int(method='profile'))"
+                )
+        from careerrep.models.mixed import fit_mixed  # the mixed machinery loads on first use
+
+        return fit_mixed(self, n_agq=n_agq, max_iter=max_iter)
+
+    def _random_terms(self) -> list[str]:
+        return [*self.design.groups, *self.design.random_slopes]
+
     def _check_fit_arguments(
         self, cov: str, method: str, ci: str | None, cluster_type: str, max_iter: int
     ) -> None:
         family = self.family
-        if self.design.groups and not family.supports.groups_mle:
+        if (self.design.groups or self.design.random_slopes) and not family.supports.groups_mle:
             raise ModelSpecError(
-                f"random intercepts {list(self.design.groups)} cannot be fitted by maximum "
-                f"likelihood here; use .sample() for the multilevel model or drop them"
+                f"random terms {self._random_terms()} cannot be fitted by maximum "
+                f"likelihood for a {family.name} model; use .sample() for the multilevel model "
+                f"(random intercepts) or drop them"
             )
         check_cov(cov)
         if method not in family.supports.methods:
@@ -281,6 +314,11 @@ class BaseModel(abc.ABC):
         priors
             Prior specification (see ``careerrep.models.bayes``).
         """
+        if self.design.random_slopes:
+            raise ModelSpecError(
+                f"random slopes {list(self.design.random_slopes)} are fitted by maximum likelihood "
+                f"only (.fit()); .sample() takes random intercepts (1|g)"
+            )
         from careerrep.models.bayes import sample_model  # lazy: pymc is slow to import
 
         return sample_model(self, draws=draws, chains=chains, seed=seed, priors=priors, **kwargs)

@@ -90,6 +90,12 @@ class CumulativeFamily:
         upper = np.concatenate([eta, np.full((n, 1), np.inf)], axis=1)
         return interval_probability(lower, upper, link.cdf(lower), link.cdf(upper), link)
 
+    def effect_text(self, split: str | None) -> str:
+        """What ``exp(coefficient)`` is the odds ratio of (logit link): a location or a nominal one."""
+        if split is None:
+            return "higher outcome (P(Y > k), all k)"
+        return f"Y <= {split.split('|')[0]}"
+
     def start_thresholds(self, shares: np.ndarray, link: Link) -> np.ndarray:
         """``F^{-1}`` of the cumulative marginal shares."""
         cumulative = np.clip(np.cumsum(shares)[:-1], 1e-6, 1 - 1e-6)
@@ -158,7 +164,7 @@ class CumulativeModel(SplitModel):
         Outcome order low to high (unless the outcome is an ordered Categorical or numeric).
     """
 
-    family: ClassVar[str] = "cumulative"
+    split_kind: ClassVar[str] = "cumulative"
 
     def __init__(
         self,

@@ -36,7 +36,6 @@ FamilyRules = type[Family]
 
 _CATEGORICAL_CALL = re.compile(r"^C\(\s*([A-Za-z_][\w.]*)\s*[,)]")
 
-_RANDOM_INTERCEPT = re.compile(r"\+?\s*\(\s*1\s*\|\s*([A-Za-z_][\w.]*)\s*\)\s*")
 # Relative squared residual norm below which a column counts as a linear
 # combination of earlier ones (R's lm uses 1e-7 on norms; the Gram matrix
 # squares the condition number, so its square 1e-14 would be lost in rounding).
@@ -64,11 +63,15 @@ class Design:
         binary outcome the second label is the event coded 1).
     groups
         Random-intercept terms ``"(1|country)"`` -> (integer code per row,
-        level names); empty if the formula has none.
+        level names); empty if the formula has none. ``(1|a/b)`` gives
+        ``"(1|a)"`` and ``"(1|a:b)"`` (the combination of ``a`` and ``b``).
     row_index
         Index labels of the input rows used (after dropping missing values).
     n_dropped
         Number of input rows dropped because a needed variable was missing.
+    random_slopes
+        Random terms with slopes, ``"(1 + x|g)"``: fitted by maximum
+        likelihood (``careerrep.models.mixed``) only, so not in ``groups``.
     """
 
     X: np.ndarray
@@ -79,6 +82,7 @@ class Design:
     groups: Mapping[str, tuple[np.ndarray, tuple[str, ...]]]
     row_index: pd.Index
     n_dropped: int
+    random_slopes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,11 +201,16 @@ def as_frame(data: Any) -> pd.DataFrame:
 
 
 def split_random_intercepts(formula: str) -> tuple[str, tuple[str, ...]]:
-    """Remove ``(1|name)`` terms from ``formula``; return the rest and the names."""
-    names = tuple(_RANDOM_INTERCEPT.findall(formula))
-    rest = _RANDOM_INTERCEPT.sub(" ", formula).strip()
-    rest = re.sub(r"~\s*$", "~ 1", rest)  # "y ~ (1|g)" leaves "y ~": intercept only
-    return rest, names
+    """Remove every random term (``(1|g)``, ``(1|a/b)``, ``(1 + x|g)``) from ``formula``.
+
+    Returns the fixed-effects formula and the group names of the terms
+    (``"a:b"`` for a nested level), in formula order.
+    """
+    # Lazy: careerrep.models.mixed builds its designs with this module.
+    from careerrep.models.mixed.terms import split_random_terms
+
+    rest, specs = split_random_terms(formula)
+    return rest, tuple(spec.group for spec in specs)
 
 
 def outcome_levels(values: pd.Series, family: FamilyRules, levels: Sequence[Any] | None) -> list[Any]:
@@ -375,7 +384,10 @@ def build_design(
     frame = as_frame(data)
     if not isinstance(formula, str) or "~" not in formula:
         raise ModelSpecError(f"formula must look like 'outcome ~ predictors', got {formula!r}")
-    fixed, group_names = split_random_intercepts(formula)
+    from careerrep.models.mixed.terms import group_labels, split_random_terms, term_columns
+
+    fixed, specs = split_random_terms(formula)
+    random_columns = sorted({c for spec in specs for c in term_columns(spec, frame)})
     lhs, rhs = (part.strip() for part in fixed.split("~", 1))
     if lhs not in frame.columns:
         raise ModelSpecError(f"outcome column {lhs!r} (left of '~') is not in the data")
@@ -384,10 +396,11 @@ def build_design(
         needed = set(parsed.required_variables)
     except Exception as exc:  # formulaic's parse errors come in several types
         raise ModelSpecError(f"cannot parse the right-hand side {rhs!r}: {exc}") from exc
-    columns = [lhs, *sorted(c for c in needed if c in frame.columns), *group_names]
-    missing_groups = [g for g in group_names if g not in frame.columns]
+    missing_groups = [g for g in random_columns if g not in frame.columns]
     if missing_groups:
-        raise ModelSpecError(f"random-intercept columns {missing_groups} are not in the data")
+        raise ModelSpecError(f"random-term columns {missing_groups} are not in the data")
+    fixed_columns = sorted(c for c in needed if c in frame.columns)
+    columns = [lhs, *fixed_columns, *(c for c in random_columns if c not in fixed_columns and c != lhs)]
 
     w_all, w_column = _weights(weights, frame)
     keep = frame[columns].notna().all(axis=1).to_numpy().copy()
@@ -440,9 +453,15 @@ def build_design(
         names.remove("Intercept")
 
     groups = {}
-    for g in group_names:
-        codes, uniques = pd.factorize(used[g], sort=True)
-        groups[f"(1|{g})"] = (codes.astype(np.int64), tuple(str(u) for u in uniques))
+    for spec in specs:
+        if spec.lhs != "1":
+            continue
+        if len(spec.group_columns) == 1:
+            values: Any = used[spec.group_columns[0]]
+        else:
+            values = pd.Series(group_labels(used, spec.group_columns), index=used.index)
+        codes, uniques = pd.factorize(values, sort=True)
+        groups[f"(1|{spec.group})"] = (codes.astype(np.int64), tuple(str(u) for u in uniques))
 
     design = Design(
         X=np.ascontiguousarray(X),
@@ -453,6 +472,7 @@ def build_design(
         groups=groups,
         row_index=used.index,
         n_dropped=n_dropped,
+        random_slopes=tuple(spec.label for spec in specs if spec.lhs != "1"),
     )
     return design, PredictorSpec(mm.model_spec, drop_intercept)
 

@@ -107,6 +107,9 @@ class Role(enum.Enum):
         Standard deviation of a random effect; ``block`` is the group term
         ``"(1|country)"`` (for multinomial models, ``column`` holds the
         contrast level it belongs to).
+    CORRELATION
+        Correlation of two random effects of one group term (``(1 + x|g)``:
+        ``"cor(Intercept,x|g)"``); ``column`` holds the pair ``"Intercept,x"``.
     """
 
     COEFFICIENT = "coefficient"
@@ -116,6 +119,12 @@ class Role(enum.Enum):
     CATEGORY_SPECIFIC = "category_specific"
     SCALE = "scale"
     VARIANCE = "variance"
+    CORRELATION = "correlation"
+
+
+#: Roles of the random-effect covariance (group SDs and correlations): never
+#: exponentiated, never a slope, reported in their own table section.
+VARIANCE_ROLES = frozenset({Role.VARIANCE, Role.CORRELATION})
 
 
 #: Roles whose parameter multiplies a design column in the location part of
@@ -235,7 +244,9 @@ class Supports:
     weights
         Frequency weights.
     groups_mle
-        ``(1|group)`` terms fitted by maximum likelihood (else ``.sample()`` only).
+        Random terms (``(1|group)``, ``(1 + x|group)``) fitted by maximum
+        likelihood; ``fit()`` hands them to :func:`careerrep.models.mixed.fit_mixed`
+        (else ``.sample()`` only, random intercepts).
     robust
         ``cov="HC0"|"HC1"|"cluster"`` (needs per-row scores).
     methods

@@ -77,6 +77,13 @@ class SequentialFamily:
         logp = np.where(np.isfinite(logp), logp, -np.inf)
         return RowDerivatives(logp, g, h)
 
+    def effect_text(self, split: str | None) -> str:
+        """What ``exp(coefficient)`` is the odds ratio of (logit link), at every split or at one."""
+        event = "beyond" if self._continue_is_f else "stop at"
+        if split is None:
+            return f"{event} each category once reached (all splits)"
+        return f"{event} {split.split('|')[0]} once reached"
+
     def probabilities(self, eta: np.ndarray, link: Link) -> np.ndarray:
         """``P(Y = k) = P(stop at k | reached k) * prod_{j<k} P(go on | reached j)``."""
         cdf = link.cdf(eta)
@@ -115,7 +122,7 @@ class SequentialModel(SplitModel):
         One-sided formula of the non-parallel (category-specific) terms.
     """
 
-    family: ClassVar[str] = "sequential"
+    split_kind: ClassVar[str] = "sequential"
     kind: str
 
     def __init__(

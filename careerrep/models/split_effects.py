@@ -50,7 +50,7 @@ def _is_categorical(values: pd.Series) -> bool:
 
 
 def _probabilities(model: Any, params: np.ndarray, frame: pd.DataFrame) -> np.ndarray:
-    X = model.design_matrix(frame)
+    X = model.predictors.design_matrix(frame)  # location columns (design_matrix has all)
     probs = model._probabilities(
         params, X, model.nominal_terms.matrix(frame), model.scale_terms.matrix(frame)
     )

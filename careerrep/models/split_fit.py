@@ -76,7 +76,7 @@ def check_fit_arguments(cov: str, method: str, cluster_type: str, max_iter: int,
     if cov not in covariance.COV_TYPES:
         raise ModelSpecError(f"cov must be one of {covariance.COV_TYPES}, got {cov!r}")
     if method != "mle":
-        raise ModelSpecError(f"{what}.fit supports method='mle' only, got {method!r}")
+        raise ModelSpecError(f"{what}.fit: method must be 'mle' (the only one), got {method!r}")
     if cluster_type not in ("HC0", "HC1"):
         raise ModelSpecError(f"cluster_type must be 'HC0' or 'HC1', got {cluster_type!r}")
     if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
@@ -116,6 +116,7 @@ def assemble_result(
     clusters: np.ndarray | None,
     cluster_type: str,
     separation: SeparationCheck | None = None,
+    ci_kind: str = "Wald",
 ) -> MLEResult:
     """The :class:`MLEResult` of a converged (or warned-about) Newton outcome.
 
@@ -164,6 +165,7 @@ def assemble_result(
         iterations=outcome.iterations,
         gradient_norm=outcome.gradient_norm,
         cov_type=cov,
+        ci_kind=ci_kind,
         notes=notes,
         profile_interval=profile,
     )

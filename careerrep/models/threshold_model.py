@@ -27,6 +27,8 @@ import pandas as pd
 
 from careerrep.errors import ModelSpecError, ThresholdCrossingWarning
 from careerrep.models.design import Design, PredictorSpec, as_frame
+from careerrep.models.families.split import SplitLinkFamily
+from careerrep.models.family import ParameterLayout
 from careerrep.models.links import get_link
 from careerrep.models.newton import maximize, warn_if_not_converged
 from careerrep.models.result import MLEResult
@@ -57,7 +59,8 @@ class SplitModel:
     returns a new :class:`MLEResult` and never changes the model.
     """
 
-    family: ClassVar[str] = ""
+    #: Which family ("cumulative", "sequential", "adjacent"): the design's rules only.
+    split_kind: ClassVar[str] = ""
     formula: str
     design: Design = field(repr=False)
     predictors: PredictorSpec = field(repr=False)
@@ -87,8 +90,8 @@ class SplitModel:
             scale=scale,
             weights=weights,
             levels=levels,
-            allow_scale=self.family == "cumulative",
-            what=self.family,
+            allow_scale=self.split_kind == "cumulative",
+            what=self.split_kind,
         )
         for name, value in (
             ("formula", formula),
@@ -118,8 +121,43 @@ class SplitModel:
         raise NotImplementedError
 
     def design_matrix(self, newdata: Any) -> np.ndarray:
-        """Location predictor matrix for ``newdata`` (see ``Design.X``)."""
-        return self.predictors.design_matrix(newdata)
+        """The family's columns for ``newdata``: location, nominal, then scale columns.
+
+        (``Design.X`` holds the location columns only; see
+        :class:`~careerrep.models.families.split.SplitLinkFamily`.)
+        """
+        frame = as_frame(newdata)
+        return np.hstack(
+            [
+                self.predictors.design_matrix(frame),
+                self.nominal_terms.matrix(frame),
+                self.scale_terms.matrix(frame),
+            ]
+        )
+
+    @property
+    def family(self) -> SplitLinkFamily:
+        """The core :class:`~careerrep.models.family.Family` view of this model (effects, tables, plots)."""
+        return SplitLinkFamily(
+            self.labels,
+            (*self.coef_names, *self.nominal_terms.names, *(f"scale:{z}" for z in self.scale_terms.names)),
+            get_link(self.link),
+            core=self.split_family,
+            n_location=len(self.coef_names),
+            nominal=tuple(self.nominal_terms.names),
+            scale=tuple(self.scale_terms.names),
+            heading=self.describe()[0],
+        )
+
+    @property
+    def extra_formulas(self) -> tuple[str, ...]:
+        """The ``nominal=`` and ``scale=`` formulas given (``"~ rhs"``): effects read their variables."""
+        return tuple(f for f in (self.nominal_terms.formula, self.scale_terms.formula) if f)
+
+    @property
+    def layout(self) -> ParameterLayout:
+        """The parameters with their roles (``Role.CATEGORY_SPECIFIC``, ``Role.SCALE``, ...)."""
+        return self.family.layout
 
     @property
     def split_family(self) -> SplitFamily:
@@ -198,7 +236,7 @@ class SplitModel:
             X, N, Z, index = self.design.X, self.N, self.Z, self.design.row_index
         else:
             frame = as_frame(newdata)
-            X, index = self.design_matrix(frame), frame.index
+            X, index = self.predictors.design_matrix(frame), frame.index
             N, Z = self.nominal_terms.matrix(frame), self.scale_terms.matrix(frame)
         probs = self._probabilities(params, X, N, Z)
         bad = crossing_rows(probs)
@@ -218,6 +256,7 @@ class SplitModel:
         method: str = "mle",
         cluster_type: str = "HC1",
         max_iter: int = 100,
+        ci: str | None = None,
     ) -> MLEResult:
         """Maximum-likelihood fit by Newton with the analytic gradient and Hessian.
 
@@ -234,6 +273,10 @@ class SplitModel:
             ``"HC1"`` or ``"HC0"`` small-sample factor for ``cov="cluster"``.
         max_iter
             Newton iteration limit.
+        ci
+            Default interval kind of the result: ``"wald"`` (default) or
+            ``"profile"`` (``cov="nonrobust"`` only); both stay available
+            through ``result.conf_int(method=...)``.
 
         Returns
         -------
@@ -241,6 +284,10 @@ class SplitModel:
             Parameters in :attr:`param_names` order.
         """
         check_fit_arguments(cov, method, cluster_type, max_iter, type(self).__name__)
+        if ci not in (None, "wald", "profile"):
+            raise ModelSpecError(f"ci must be 'wald' or 'profile', got {ci!r}")
+        if ci == "profile" and cov != "nonrobust":
+            raise ModelSpecError(f"profile-likelihood intervals need cov='nonrobust', got cov={cov!r}")
         if self.design.groups:
             raise ModelSpecError(
                 f"random intercepts {list(self.design.groups)} cannot be fitted here; drop them"
@@ -260,7 +307,8 @@ class SplitModel:
         if not warn_if_separated(separation, self.param_names, advice):
             warn_if_not_converged(outcome, f"{family.name} ({link.name}) fit")
         self._warn_if_crossing(outcome.x)
-        return assemble_result(self, outcome, objective, cov, clusters, cluster_type, separation)
+        ci_kind = "profile" if ci == "profile" else "Wald"
+        return assemble_result(self, outcome, objective, cov, clusters, cluster_type, separation, ci_kind)
 
     def _warn_if_crossing(self, params: np.ndarray) -> None:
         probs = self._probabilities(params, self.design.X, self.N, self.Z)

@@ -10,7 +10,7 @@ possibly exponentiated draws), never from point estimates.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,7 @@ import pandas as pd
 
 from careerrep.effects.intervals import equal_tailed, hdi, interval_label
 from careerrep.errors import ModelSpecError
-from careerrep.models.family import Family, ParameterLayout, Role
+from careerrep.models.family import VARIANCE_ROLES, Family, ParameterLayout, Role
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,15 @@ class ResultColumn:
     estimator: str
     stats: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: Random-effect SDs and correlations (their own section; never exponentiated).
+    variance: tuple[str, ...] = ()
 
 
 def _layout(result: Any) -> ParameterLayout | None:
     """The result's parameters with their roles (a posterior's include variance components)."""
-    layout = getattr(result, "parameters", None)
-    if isinstance(layout, ParameterLayout):
-        return layout
+    for layout in (getattr(result, "parameters", None), getattr(result, "layout", None)):
+        if isinstance(layout, ParameterLayout):
+            return layout
     layout = getattr(getattr(result, "model", None), "layout", None)
     return layout if isinstance(layout, ParameterLayout) else None
 
@@ -67,12 +69,18 @@ def _not_exponentiated(result: Any) -> set[str]:
     layout = _layout(result)
     if layout is None:
         return set(_threshold_names(result))
-    return {p.name for p in layout.of_role(Role.THRESHOLD, Role.INTERCEPT, Role.VARIANCE)}
+    # exp(scale coefficient) is a ratio of latent SDs, not an odds ratio.
+    return {p.name for p in layout.of_role(Role.THRESHOLD, Role.INTERCEPT, Role.SCALE, *VARIANCE_ROLES)}
 
 
 def _kept_on_log_scale(names: Any, keep: set[str]) -> np.ndarray:
     """True where a parameter stays on the log scale (``keep``, see ``_not_exponentiated``)."""
     return np.array([n in keep for n in names], dtype=bool)
+
+
+def _variance_names(result: Any) -> tuple[str, ...]:
+    layout = _layout(result)
+    return () if layout is None else tuple(p.name for p in layout.of_role(*VARIANCE_ROLES))
 
 
 def _family(result: Any) -> str:
@@ -94,8 +102,10 @@ def result_column(result: Any, *, exponentiate: bool, level: float, ci: str | No
     thresholds = _threshold_names(result)
     keep = _not_exponentiated(result)
     if hasattr(result, "idata") and hasattr(result, "param_draws"):
-        return _posterior_column(result, thresholds, keep, exponentiate, level, ci or "hdi")
-    return _mle_column(result, thresholds, keep, exponentiate, level)
+        column = _posterior_column(result, thresholds, keep, exponentiate, level, ci or "hdi")
+    else:
+        column = _mle_column(result, thresholds, keep, exponentiate, level)
+    return replace(column, variance=_variance_names(result))
 
 
 def _mle_column(
@@ -132,7 +142,7 @@ def _mle_column(
         spread_name="SE",
         thresholds=thresholds,
         family=_family(result),
-        estimator="Firth ML" if method == "firth" else "ML",
+        estimator={"firth": "Firth ML", "mle": "ML"}.get(method, f"ML ({method})"),
         stats=stats,
     )
 

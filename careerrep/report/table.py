@@ -4,7 +4,8 @@ Each parameter takes two lines: the estimate (or odds ratio), and under it the
 interval ``[lower, upper]`` or, with ``se=True``, the standard error (MLE) or
 posterior SD in parentheses. Coefficients come first, ordinal thresholds in
 their own section, then the fit statistics (N, log-likelihood, AIC, BIC for
-MLE; N and PSIS-LOO elpd for posteriors). Notes under the table say which
+MLE; N and PSIS-LOO elpd for posteriors). Random-effect SDs and correlations
+(mixed fits, multilevel posteriors) have a section of their own. Notes under the table say which
 interval each column uses (``Wald 95%``, ``HDI 95%``, ...) and what the stars
 mean when they are asked for (off by default; MLE Wald p-values only).
 """
@@ -30,16 +31,20 @@ def _stars(p_value: float) -> str:
     return ""
 
 
-def _ordered_names(columns: Sequence[ResultColumn]) -> tuple[list[str], list[str]]:
-    """Coefficient and threshold names, in first-seen order across results."""
+def _ordered_names(columns: Sequence[ResultColumn]) -> tuple[list[str], list[str], list[str]]:
+    """Coefficient, threshold and random-effect names, in first-seen order across results."""
     coefficients: list[str] = []
     thresholds: list[str] = []
+    variance: list[str] = []
     for column in columns:
         for name in column.estimate.index:
-            target = thresholds if name in column.thresholds else coefficients
-            if name not in coefficients and name not in thresholds:
+            if name in column.variance:
+                target = variance
+            else:
+                target = thresholds if name in column.thresholds else coefficients
+            if name not in coefficients and name not in thresholds and name not in variance:
                 target.append(name)
-    return coefficients, thresholds
+    return coefficients, thresholds, variance
 
 
 def _cells(column: ResultColumn, name: str, *, se: bool, stars: bool, digits: int) -> tuple[str, str]:
@@ -107,7 +112,7 @@ def table(
     if len(titles) != len(results):
         raise ValueError(f"names has {len(titles)} entries for {len(results)} results")
     columns = [result_column(r, exponentiate=exponentiate, level=level, ci=ci) for r in results]
-    coefficients, thresholds = _ordered_names(columns)
+    coefficients, thresholds, variance = _ordered_names(columns)
     outcomes = tuple(
         str(label) for r in results for label in getattr(r, "labels", getattr(r.model, "labels", ()))
     )
@@ -128,6 +133,8 @@ def table(
     ]
     if thresholds:
         sections.append([["Thresholds", *([""] * len(columns))], *block(thresholds)])
+    if variance:
+        sections.append([["Random effects (SD, correlation)", *([""] * len(columns))], *block(variance)])
     stat_names: list[str] = []
     for c in columns:
         stat_names.extend(s for s in c.stats if s not in stat_names)
@@ -196,6 +203,8 @@ def _notes(
             f"relative-risk ratios P(Y = k) / P(Y = {r}) against the reference outcome {r}"
             for r in dict.fromkeys(r for r in references if r is not None)
         )
+        if any(c.variance for c in columns):
+            kept = f"{kept[: -len(' are')]} and random-effect SDs are" if kept else "random-effect SDs are"
         kept_note = f"; {kept} not exponentiated" if kept else ""
         notes.append(f"Estimates are exp(coefficient) ({'; '.join(ratios)}){kept_note}.")
     if any(c.estimator.startswith("Bayes") for c in columns):

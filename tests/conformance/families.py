@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from careerrep.models.adjacent import AdjacentModel
 from careerrep.models.logit import LogitModel
 from careerrep.models.multinomial import MultinomialModel
 from careerrep.models.ordinal import OrdinalModel
+from careerrep.models.sequential import SequentialModel
 
 Build = Callable[[pd.DataFrame, str | None], Any]
 
@@ -27,6 +29,15 @@ CASES: list[tuple[str, Build]] = [
     ("logit", lambda d, w: LogitModel("event ~ x + g", d, weights=w)),
     ("multinomial", lambda d, w: MultinomialModel("choice ~ x + g", d, weights=w)),
     ("multinomial-ref-b", lambda d, w: MultinomialModel("choice ~ x + g", d, weights=w, reference="b")),
+    # The SplitModel families, through careerrep.models.families.split (parallel terms only:
+    # with nominal/scale terms the family's columns go beyond design.X, which these checks use;
+    # tests/models/test_split_families_core.py covers those).
+    ("cratio-logit", lambda d, w: SequentialModel("rank ~ x + g", d, kind="cratio", weights=w)),
+    (
+        "sratio-probit",
+        lambda d, w: SequentialModel("rank ~ x + g", d, kind="sratio", link="probit", weights=w),
+    ),
+    ("acat", lambda d, w: AdjacentModel("rank ~ x + g", d, weights=w)),
 ]
 
 #: Fitting methods beyond ML, per case id (Firth for the logit).

@@ -118,7 +118,7 @@ class LogitFamily(Family):
     title: ClassVar[str] = "Binary logit"
     min_categories: ClassVar[int] = 2
     max_categories: ClassVar[int | None] = 2
-    supports: ClassVar[Supports] = Supports(methods=("mle", "firth"))
+    supports: ClassVar[Supports] = Supports(methods=("mle", "firth"), groups_mle=True)  # mixed: models.mixed
     separation_advice: ClassVar[str] = (
         "Use LogitModel.fit(method='firth') for finite, bias-reduced estimates."
     )

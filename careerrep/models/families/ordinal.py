@@ -94,7 +94,7 @@ class CumulativeFamily(Family):
     title: ClassVar[str] = "Ordinal regression (cumulative link)"
     ordered: ClassVar[bool] = True
     keeps_intercept: ClassVar[bool] = False
-    supports: ClassVar[Supports] = Supports()
+    supports: ClassVar[Supports] = Supports(groups_mle=True)  # mixed fits: careerrep.models.mixed
 
     @property
     def label(self) -> str:

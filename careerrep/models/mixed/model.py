@@ -25,6 +25,9 @@ import pandas as pd
 
 from careerrep.errors import ModelSpecError
 from careerrep.models.design import Design, PredictorSpec, as_frame, build_design
+from careerrep.models.families.logit import LogitFamily
+from careerrep.models.families.ordinal import CumulativeFamily
+from careerrep.models.family import Family, Parameter, ParameterLayout, Role
 from careerrep.models.links import get_link
 from careerrep.models.mixed.terms import RandomTerm, build_term, split_random_terms, term_columns
 
@@ -41,8 +44,12 @@ class MixedModel:
     ----------
     formula
         The formula as given, random terms included.
-    family
+    kind
         ``"ordinal"`` or ``"logit"``.
+    family
+        The fixed part's :class:`~careerrep.models.family.Family` (cumulative
+        link or binary logit): effects, tables and plots read its probability
+        core and layout, at group effects 0.
     link
         ``"logit"``, ``"probit"`` or ``"cloglog"`` (binary models: ``"logit"``).
     design
@@ -58,7 +65,8 @@ class MixedModel:
     """
 
     formula: str
-    family: str
+    kind: str
+    family: Family = field(repr=False)
     link: str
     design: Design = field(repr=False)
     predictors: PredictorSpec = field(repr=False)
@@ -71,15 +79,15 @@ class MixedModel:
         formula: str,
         data: Any,
         *,
-        family: str,
+        kind: str,
         link: str = "logit",
         weights: Any = None,
         levels: Sequence[Any] | None = None,
     ) -> None:
-        if family not in _FAMILIES:
-            raise ModelSpecError(f"family must be one of {_FAMILIES}, got {family!r}")
+        if kind not in _FAMILIES:
+            raise ModelSpecError(f"kind must be one of {_FAMILIES}, got {kind!r}")
         link_name = get_link(link).name
-        if family == "logit" and link_name != "logit":
+        if kind == "logit" and link_name != "logit":
             raise ModelSpecError(f"a mixed binary model supports link='logit' only, got {link!r}")
         frame = as_frame(data)
         if not isinstance(formula, str) or "~" not in formula:
@@ -88,7 +96,7 @@ class MixedModel:
         if not specs:
             raise ModelSpecError(
                 f"formula {formula!r} has no random terms such as (1|group); use "
-                f"{'OrdinalModel' if family == 'ordinal' else 'LogitModel'} for a fixed-effects model"
+                f"{'OrdinalModel' if kind == 'ordinal' else 'LogitModel'} for a fixed-effects model"
             )
         needed = sorted({c for s in specs for c in term_columns(s, frame)})
         absent = [c for c in needed if c not in frame.columns]
@@ -103,13 +111,19 @@ class MixedModel:
         # Positions, not labels, tie the fixed design to the random terms: an index
         # with repeated labels (concatenated tables) must not multiply rows.
         positional = frame.reset_index(drop=True)
-        design, predictors = build_design(fixed, positional, family=family, weights=weights, levels=levels)
+        design, predictors = build_design(fixed, positional, family=kind, weights=weights, levels=levels)
         positions = design.row_index.to_numpy()
         used = positional.iloc[positions]
         design = dataclasses.replace(design, row_index=frame.index[positions])
         terms = tuple(build_term(s, used) for s in specs)
         _check_terms(terms, design)
         object.__setattr__(self, "formula", formula)
+        object.__setattr__(self, "kind", kind)
+        family: Family = (
+            CumulativeFamily(design.labels, design.coef_names, get_link(link_name))
+            if kind == "ordinal"
+            else LogitFamily(design.labels, design.coef_names)
+        )
         object.__setattr__(self, "family", family)
         object.__setattr__(self, "link", link_name)
         object.__setattr__(self, "design", design)
@@ -132,7 +146,7 @@ class MixedModel:
     @property
     def thresholds(self) -> tuple[str, ...]:
         """Threshold names ``"lower|upper"`` (empty for a binary model)."""
-        if self.family != "ordinal":
+        if self.kind != "ordinal":
             return ()
         return tuple(f"{lo}|{hi}" for lo, hi in itertools.pairwise(self.labels))
 
@@ -188,9 +202,23 @@ class MixedModel:
         """Role of each parameter (see :attr:`layout_entries`)."""
         return tuple(entry[1] for entry in self.layout_entries)
 
+    @property
+    def layout(self) -> ParameterLayout:
+        """Every parameter with its core :class:`~careerrep.models.family.Role`.
+
+        The fixed part is the family's layout; then ``Role.VARIANCE`` per SD
+        (``block`` the term, ``"(1|g)"``) and ``Role.CORRELATION`` per correlation.
+        """
+        extra = (Parameter(n, Role(r), c, b) for n, r, c, b in self.variance_entries)
+        return self.family.layout.extended(extra)
+
+    def design_matrix(self, newdata: Any) -> np.ndarray:
+        """Fixed-effects predictor matrix for ``newdata`` (this model's columns)."""
+        return self.predictors.design_matrix(newdata)
+
     def describe(self) -> list[str]:
         """Header lines for summaries."""
-        if self.family == "ordinal":
+        if self.kind == "ordinal":
             first = f"Mixed ordinal regression (cumulative link, {self.link}): {self.formula}"
             second = f"P(Y <= k | b) = F(theta_k - x'beta - z'b); outcome order: {' < '.join(self.labels)}"
         else:
@@ -282,7 +310,7 @@ class MixedOrdinalModel(MixedModel):
         weights: Any = None,
         levels: Sequence[Any] | None = None,
     ) -> None:
-        super().__init__(formula, data, family="ordinal", link=link, weights=weights, levels=levels)
+        super().__init__(formula, data, kind="ordinal", link=link, weights=weights, levels=levels)
 
 
 @dataclass(frozen=True, eq=False, init=False)
@@ -304,15 +332,15 @@ class MixedLogitModel(MixedModel):
     def __init__(
         self, formula: str, data: Any, weights: Any = None, levels: Sequence[Any] | None = None
     ) -> None:
-        super().__init__(formula, data, family="logit", link="logit", weights=weights, levels=levels)
+        super().__init__(formula, data, kind="logit", link="logit", weights=weights, levels=levels)
 
 
-def fit_mixed(model: Any, n_agq: int = 1, lr_tests: bool = True) -> Any:
+def fit_mixed(model: Any, n_agq: int = 1, lr_tests: bool = True, max_iter: int = 1000) -> Any:
     """Fit an ``OrdinalModel`` or ``LogitModel`` whose formula has random terms.
 
     The same formula, data, link and weights are refitted as a
-    :class:`MixedOrdinalModel` / :class:`MixedLogitModel` (their ``fit()``
-    refuses ``(1|g)`` terms).
+    :class:`MixedOrdinalModel` / :class:`MixedLogitModel`; ``OrdinalModel.fit()``
+    and ``LogitModel.fit()`` call this when their formula has random terms.
 
     Returns
     -------
@@ -321,12 +349,17 @@ def fit_mixed(model: Any, n_agq: int = 1, lr_tests: bool = True) -> Any:
     Raises
     ------
     ModelSpecError
-        For a model of another family or without random terms.
+        For a model of another family (multinomial, a probit binary family, ...).
     """
     family = getattr(model, "family", None)
-    family = getattr(family, "name", family)  # a Family object answers by its short name
-    if family not in _FAMILIES:
-        raise ModelSpecError(f"fit_mixed needs an OrdinalModel or LogitModel, got {type(model).__name__}")
+    # The exact classes: a subclass (the docs' binary probit) has another likelihood.
+    kinds: dict[type, str] = {CumulativeFamily: "ordinal", LogitFamily: "logit"}
+    kind = kinds.get(type(family))
+    if kind is None or not isinstance(family, Family):
+        raise ModelSpecError(
+            f"random effects by maximum likelihood need an OrdinalModel or LogitModel, got "
+            f"{type(model).__name__}; use .sample() for a multilevel model of this family"
+        )
     design = model.design
     if np.all(design.weights == 1.0):
         weights = None  # rows the model dropped are dropped again by the same rule
@@ -347,12 +380,12 @@ def fit_mixed(model: Any, n_agq: int = 1, lr_tests: bool = True) -> Any:
         mixed = MixedModel(
             model.formula,
             model.data,
-            family=family,
-            link=getattr(model, "link", "logit"),
+            kind=kind,
+            link=family.link.name,
             weights=weights,
             levels=_original_levels(model),
         )
-    return mixed.fit(n_agq=n_agq, lr_tests=lr_tests)
+    return mixed.fit(n_agq=n_agq, lr_tests=lr_tests, max_iter=max_iter)
 
 
 def _original_levels(model: Any) -> list[Any]:

@@ -19,7 +19,7 @@ import pandas as pd
 from scipy import optimize, special
 
 from careerrep.errors import ModelSpecError
-from careerrep.models.mixed.fitting import build_problem
+from careerrep.models.mixed.problem import build_problem
 
 
 class _WorkingScale:

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import special
 
 from careerrep.errors import ModelSpecError
+from careerrep.models.result import interval_level
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,6 +83,31 @@ class MixedResult:
         return pd.Series(np.sqrt(np.diag(self.cov.to_numpy())), index=self.params.index)
 
     @property
+    def zvalues(self) -> pd.Series:
+        """Wald statistics of the fixed part (NaN for variance components: no test of 0 there)."""
+        return (self.params / self.bse).where(~self._variance_mask())
+
+    @property
+    def pvalues(self) -> pd.Series:
+        """Two-sided Wald p-values of the fixed part (NaN for variance components; see ``lr_tests``)."""
+        return pd.Series(2.0 * special.ndtr(-np.abs(self.zvalues)), index=self.params.index)
+
+    @property
+    def layout(self) -> Any:
+        """Every parameter with its role (``Role.VARIANCE`` SDs, ``Role.CORRELATION``)."""
+        return self.model.layout
+
+    @property
+    def ci_kind(self) -> str:
+        """Default interval kind: ``"Wald"`` (log-SD / atanh scale for the components)."""
+        return "Wald"
+
+    @property
+    def cov_type(self) -> str:
+        """Covariance kind: always model-based (``"nonrobust"``)."""
+        return "nonrobust"
+
+    @property
     def roles(self) -> pd.Series:
         """Role of each parameter: coefficient, intercept, threshold, variance, correlation."""
         return pd.Series(self.model.param_roles, index=self.params.index)
@@ -110,13 +136,17 @@ class MixedResult:
         """Covariance matrix of ``params`` (a copy)."""
         return self.cov.copy()
 
-    def conf_int(self, alpha: float = 0.05, method: str = "wald") -> pd.DataFrame:
-        """Confidence intervals at level ``1 - alpha``.
+    def conf_int(
+        self, alpha: float | None = None, method: str | None = "wald", *, level: float | None = None
+    ) -> pd.DataFrame:
+        """Confidence intervals with probability ``level`` (default 0.95).
 
         Parameters
         ----------
         alpha
-            One minus the coverage.
+            One minus the coverage (statsmodels' spelling; ``level=`` is careerrep's).
+        level
+            The interval probability, in (0, 1).
         method
             ``"wald"``: estimate -/+ z SE for coefficients and thresholds; for SDs
             and correlations on the log / atanh scale, mapped back (so they stay
@@ -130,8 +160,8 @@ class MixedResult:
         pandas.DataFrame
             Columns ``lower``, ``upper`` per parameter (parameter units).
         """
-        if not 0.0 < alpha < 1.0:
-            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+        alpha = 1.0 - interval_level(level, alpha)
+        method = "wald" if method is None else str(method).lower()
         if method == "profile":
             from careerrep.models.mixed.profile import profile_intervals
 

@@ -132,7 +132,7 @@ def mixture_p_value(statistic: float, df_low: int) -> float:
 def lr_test_row(model: Any, index: int, loglik: float, fixed_loglik: float, n_agq: int) -> dict[str, Any]:
     """LR test of term ``index``: refit without it (or without its slope) and compare."""
     from careerrep.models.mixed.estimate import maximise
-    from careerrep.models.mixed.fitting import _start, build_problem, fixed_effects_fit
+    from careerrep.models.mixed.problem import _start, build_problem, fixed_effects_fit
 
     term = model.terms[index]
     if term.size == 2 and term.columns[0] == "Intercept":
