@@ -29,7 +29,16 @@ import pandas as pd
 from scipy import special
 
 from careerrep.errors import ModelSpecError
-from careerrep.models.result import MLEResult
+
+# A maximum-likelihood fit (an ``MLEResult``, a ``MixedResult``): anything with a log-likelihood
+# and no posterior. Not imported as a class: report.summary uses this module and
+# models.result uses report.summary, so importing models.result here would close a cycle.
+MLEResult = Any
+
+
+def _is_ml_fit(result: Any) -> bool:
+    return hasattr(result, "loglik") and not hasattr(result, "idata")
+
 
 _THRESHOLD_FAMILIES = ("ordinal", "cumulative", "sequential", "adjacent")
 
@@ -176,7 +185,7 @@ def compare(*results: Any, names: list[str] | None = None) -> Comparison:
     labels = names if names is not None else [f"model {i + 1}" for i in range(len(results))]
     if len(labels) != len(results):
         raise ModelSpecError(f"names has {len(labels)} entries for {len(results)} fits")
-    if all(isinstance(r, MLEResult) for r in results):
+    if all(_is_ml_fit(r) for r in results):
         return _compare_mle(list(results), labels)
     if all(hasattr(r, "idata") for r in results):
         from careerrep.models.bayes.loo import compare as loo_compare

@@ -146,7 +146,9 @@ def table(
 def _reference(result: Any) -> str | None:
     """The reference outcome of a multinomial result (None for other families)."""
     model = getattr(result, "model", None)
-    if getattr(model, "family", getattr(result, "family", None)) != "multinomial":
+    family = getattr(model, "family", getattr(result, "family", None))
+    # Only a baseline-category family calls its exp(slope) a relative-risk ratio.
+    if getattr(family, "ratio_name", None) != "relative-risk ratio":
         return None
     return str(getattr(model, "reference", None) or result.labels[0])
 
@@ -154,7 +156,9 @@ def _reference(result: Any) -> str | None:
 def _event(result: Any) -> tuple[str, str] | None:
     """(other, event) outcome labels of a binary logit result, else None."""
     model = getattr(result, "model", None)
-    if getattr(model, "family", getattr(result, "family", None)) != "logit":
+    family = getattr(model, "family", getattr(result, "family", None))
+    # A binary family (exactly two outcomes) on the log-odds scale: a logit of the event.
+    if getattr(family, "max_categories", None) != 2 or not getattr(family, "log_odds", False):
         return None
     labels: tuple[Any, ...] = tuple(getattr(result, "labels", None) or getattr(model, "labels", None) or ())
     return (str(labels[0]), str(labels[1])) if len(labels) == 2 else None

@@ -124,7 +124,7 @@ def _user_error_cases(demo, tmp_path: Path) -> list[tuple[list[str], str]]:  # t
         (["fit", str(huge), "--formula", "outcome ~ social_share"], "too large to store"),
         (
             ["fit", str(cohort), "--formula", "outcome ~ social_share", "--out", str(existing)],
-            "File exists",
+            "exists and is not a folder",
         ),
         (
             ["simulate", "--n-cases", "20", "--reps", "2", "--workers", "1", "--out", str(afile / "sub")],
