@@ -177,6 +177,19 @@ def _tie_terms(risk: RiskSets, ties: str) -> _TieTerms:
     return _TieTerms(tuple(steps))
 
 
+def _step_sums(
+    times: np.ndarray, fraction: np.ndarray, m: int, *pairs: tuple[np.ndarray, np.ndarray]
+) -> list[np.ndarray]:
+    """Each ``at_risk - fraction * deaths`` at ``times``; without copies for a step over every time at 0."""
+    if len(times) == m and not fraction.any():  # Breslow's step, Efron's first: the plain risk sets
+        return [at_risk for at_risk, _ in pairs]
+    out = []
+    for at_risk, deaths in pairs:
+        f = fraction if at_risk.ndim == 1 else fraction[:, None]
+        out.append(at_risk[times] - f * deaths[times])
+    return out
+
+
 def partial_likelihood(
     risk: RiskSets, X: np.ndarray, beta: np.ndarray, ties: str
 ) -> tuple[float, np.ndarray, np.ndarray]:
@@ -194,14 +207,13 @@ def partial_likelihood(
     grad = w[dead] @ X[dead]
     hess = np.zeros(p * p)
     for times, fraction, weight in _tie_terms(risk, ties).steps:
-        s0 = S0[times] - fraction * E0[times]
-        s1 = S1[times] - fraction[:, None] * E1[times]
-        s2 = S2[times] - fraction[:, None] * E2[times]
+        s0, s1, s2 = _step_sums(times, fraction, risk.n_times, (S0, E0), (S1, E1), (S2, E2))
         mean = s1 / s0[:, None]
         loglik -= float(weight @ np.log(s0))
         grad -= weight @ mean
-        outer = (mean[:, :, None] * mean[:, None, :]).reshape(len(times), p * p)
-        hess -= weight @ (s2 / s0[:, None] - outer)
+        # sum_k w_k (S2_k / s0_k - mean_k mean_k') as two matrix products: no (m, p*p) temporaries,
+        # which at a million rows were most of the time of a fit.
+        hess -= s2.T @ (weight / s0) - ((mean * weight[:, None]).T @ mean).ravel()
     return loglik, grad, hess.reshape(p, p)
 
 
