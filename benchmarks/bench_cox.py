@@ -1,7 +1,10 @@
 """Time careerrep's Cox fit on (start, stop] rows against statsmodels PHReg and lifelines, and person-periods.
 
-Run:  python benchmarks/bench_cox.py [--rows 10000 100000] [--spells 1000] [--days 365]
+Run:  python benchmarks/bench_cox.py [--rows 10000 100000] [--spells 1000] [--days 365] [--exact-days]
                                     [--lifelines-python /work/venv-lifelines/bin/python]
+
+``--rows N`` draws N rows and keeps about half (rows after a subject's event are dropped):
+``--rows 2000000`` gives the 1.03 M (start, stop] rows of the issue's target.
 
 Cox data: subjects with 1-10 consecutive (start, stop] rows each, p = 5
 standard-normal covariates redrawn on every row (time-varying), continuous
@@ -17,7 +20,8 @@ rows read from a temporary CSV file (17 significant digits), timed inside that p
 this process; lifelines' CPU is its process's), the wall-time ratios and the
 largest absolute difference between the estimates.
 
-Person-period expansion: ``--spells`` spells of up to ``--days`` days each,
+Person-period expansion: ``--spells`` spells of ``--days / 2`` to ``--days`` days each
+(``--exact-days``: all of ``--days`` days, the issue's 10,000 x 365),
 daily coverage on every day, four windowed covariates (7- and 28-day sums,
 a 14-day share, strikes so far), daily periods.
 """
@@ -98,11 +102,18 @@ def lifelines_fit(frame: pd.DataFrame, python: str) -> dict | None:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench_cox(n_rows: int, seed: int, lifelines_python: str) -> None:
+def bench_cox(n_rows: int, seed: int, lifelines_python: str, peers: bool = True) -> None:
     from statsmodels.duration.hazard_regression import PHReg
 
     frame = counting_process(n_rows, seed)
     ours_t, ours = timed(lambda: CoxModel(FORMULA, frame, start="start", stop="stop").fit())
+    if not peers:
+        print(
+            f"cox rows={len(frame):>8} events={int(frame['event'].sum()):>7}  careerrep {ours_t[0]:7.3f}s "
+            f"(cpu {ours_t[1]:6.3f})  peers not run (--no-peers)",
+            flush=True,
+        )
+        return
     X = frame[NAMES].to_numpy()
     sm_t, sm = timed(
         lambda: PHReg(
@@ -127,10 +138,10 @@ def bench_cox(n_rows: int, seed: int, lifelines_python: str) -> None:
     print(line, flush=True)
 
 
-def bench_person_periods(n_spells: int, days: int, seed: int) -> None:
+def bench_person_periods(n_spells: int, days: int, seed: int, exact: bool = False) -> None:
     rng = np.random.default_rng(seed)
     start = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 365, n_spells), unit="D")
-    length = rng.integers(days // 2, days + 1, n_spells)
+    length = np.full(n_spells, days) if exact else rng.integers(days // 2, days + 1, n_spells)
     ids = [f"s{i}" for i in range(n_spells)]
     spells = SpellTable.from_frame(
         pd.DataFrame(
@@ -177,12 +188,16 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--spells", type=int, default=1_000)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--exact-days", action="store_true", help="every spell --days long")
+    parser.add_argument("--no-peers", action="store_true", help="time careerrep's Cox fit only")
+    parser.add_argument("--no-person-periods", action="store_true", help="skip the person-period timing")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--lifelines-python", default="/work/venv-lifelines/bin/python")
     args = parser.parse_args()
     for n in args.rows:
-        bench_cox(n, args.seed, args.lifelines_python)
-    bench_person_periods(args.spells, args.days, args.seed)
+        bench_cox(n, args.seed, args.lifelines_python, peers=not args.no_peers)
+    if not args.no_person_periods:
+        bench_person_periods(args.spells, args.days, args.seed, exact=args.exact_days)
 
 
 if __name__ == "__main__":

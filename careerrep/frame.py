@@ -5,7 +5,9 @@ shares get one column per key, ``source_mix.platforms:Facebook`` (empty =
 not reported, which is not the same as 0). Parts that are lists
 (``comment_samples``, ``source_mix.outlets``) are stored as JSON text in one
 column, so a case with any number of comment samples still fits one row and
-nothing is lost in a round trip. The outcome scale is written in a ``scale``
+nothing is lost in a round trip. Dated coverage (``coverage``, see
+:mod:`careerrep.case_coverage`) is one JSON object per cell in the same way;
+the column is there only when some case has it. The outcome scale is written in a ``scale``
 column as a JSON list (``["fired", "resigned", ...]``; the older
 ``fired < resigned < ...`` is still read) so a CSV file carries its own scale.
 """
@@ -41,7 +43,7 @@ DATE_COLUMNS = (
     "follow_up.window.start",
     "follow_up.window.end",
 )
-JSON_COLUMNS = ("comment_samples", "source_mix.outlets", "follow_up.source_mix.outlets")
+JSON_COLUMNS = ("comment_samples", "source_mix.outlets", "follow_up.source_mix.outlets", "coverage")
 MIX_PREFIXES = ("source_mix", "follow_up.source_mix")
 FIXED_COLUMNS = frozenset(
     (
@@ -57,6 +59,7 @@ FIXED_COLUMNS = frozenset(
         "outcome",
         "outcome_date",
         "scale",
+        "coverage",
         *(f"{prefix}.{name}" for prefix in MIX_PREFIXES for name in ("mass_media", "social", "outlets")),
     )
 )
@@ -110,6 +113,9 @@ def record_to_row(record: CaseRecord) -> dict[str, Any]:
     row["outcome_date"] = record.outcome_date
     # JSON, not "a < b": a label may itself hold '<' or leading spaces ('left <1 year').
     row["scale"] = json.dumps(list(record.scale.labels), ensure_ascii=False)
+    if record.coverage is not None:
+        # Column-wise JSON, one cell per case: the series stays with its case in every flat format.
+        row["coverage"] = json.dumps(record.coverage.to_dict(), separators=(",", ":"))
     return row
 
 
@@ -253,7 +259,18 @@ def row_to_dict(row: Mapping[str, Any]) -> dict[str, Any]:
     data["outcome"] = _text(row, "outcome")
     data["outcome_date"] = _date(row, "outcome_date")
     data["scale"] = _scale(row)
+    data["coverage"] = _json_object(row, "coverage")
     return data
+
+
+def _json_object(row: Mapping[str, Any], column: str) -> dict[str, Any] | None:
+    """A JSON object cell (empty cell = none); a list or a number is refused."""
+    value = _json(row, column)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise CellError(column, str(row.get(column))[:60], "is not a JSON object")
+    return value
 
 
 def _scale(row: Mapping[str, Any]) -> list[Any] | None:

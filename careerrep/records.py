@@ -29,6 +29,7 @@ from careerrep._checks import (
     record_error,
     with_case,
 )
+from careerrep.case_coverage import CaseCoverage, check_coverage_fits_record
 from careerrep.errors import CaseRecordError
 from careerrep.parts import (
     CommentSample,
@@ -107,6 +108,10 @@ class CaseRecord:
         and anything a reader should know (discrepancies in the source, ...).
     scale
         The outcome scale the label belongs to; :data:`CAREER_SCALE` by default.
+    coverage
+        Optional dated coverage (:class:`~careerrep.case_coverage.CaseCoverage`):
+        the mentions per day or week of the event and follow-up windows; it must
+        agree with ``mentions``, ``follow_up`` and ``publication_sentiment``.
     """
 
     case_id: str
@@ -125,6 +130,7 @@ class CaseRecord:
     citation: str | None = None
     notes: str | None = None
     scale: OutcomeScale = field(default=CAREER_SCALE)
+    coverage: CaseCoverage | None = None
 
     def __post_init__(self) -> None:
         case_id = self.case_id
@@ -184,6 +190,8 @@ class CaseRecord:
                 self.outcome_date.isoformat(),
                 f"is before the window starts ({self.window.start})",
             )
+        self._set("coverage", _build(CaseCoverage, self.coverage, "coverage"))
+        check_coverage_fits_record(self)
 
     def _set(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
@@ -194,8 +202,12 @@ class CaseRecord:
         return self.window.days
 
     def to_dict(self) -> dict[str, Any]:
-        """A plain, JSON-ready dict (dates as ISO strings; the scale as its labels)."""
-        return {
+        """A plain, JSON-ready dict (dates as ISO strings; the scale as its labels).
+
+        ``coverage`` is there only when the record has it (files without dated
+        coverage stay as they were).
+        """
+        data: dict[str, Any] = {
             "case_id": self.case_id,
             "official": self.official,
             "country": self.country,
@@ -215,6 +227,9 @@ class CaseRecord:
             "notes": self.notes,
             "scale": list(self.scale.labels),
         }
+        if self.coverage is not None:
+            data["coverage"] = self.coverage.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], scale: OutcomeScale | None = None) -> CaseRecord:

@@ -2,7 +2,8 @@
 
 A table turns records into a flat pandas frame and back, and reads and writes
 CSV, JSON and Parquet without losing anything (dates, missing values, nested
-breakdowns, comment samples). :meth:`CaseTable.signals` gives the model-ready
+breakdowns, comment samples, per-case dated coverage -- see
+:mod:`careerrep.case_coverage` for how each format holds it). :meth:`CaseTable.signals` gives the model-ready
 one-row-per-case frame.
 
 Readers are all-or-nothing: the first bad value raises
@@ -18,11 +19,12 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import pandas as pd
 
 from careerrep._atomic import atomic_write
+from careerrep.case_coverage import COVERAGE_COUNTS
 from careerrep.csvcheck import CsvShapeError, scan_csv
 from careerrep.errors import CaseRecordError, TableReadError
 from careerrep.frame import (
@@ -36,6 +38,9 @@ from careerrep.frame import (
 )
 from careerrep.records import CaseRecord
 from careerrep.scale import CAREER_SCALE, OutcomeScale
+
+if TYPE_CHECKING:
+    from careerrep.ingest.coverage import DatedCoverage
 
 JSON_FORMAT_VERSION = 1
 
@@ -164,6 +169,32 @@ class CaseTable:
         for position, row in enumerate(frame.to_dict(orient="records"), start=1):
             records.append(_record_from_row({str(k): v for k, v in row.items()}, position, scale))
         return _unique_table(records, scale, "row")
+
+    def dated_coverage(self) -> DatedCoverage:
+        """The cases' dated coverage as one ``case_id``-keyed series (for ``person_periods``).
+
+        Cases without a ``coverage`` part have no rows; an event type a case
+        lacks counts 0 there.
+
+        Raises
+        ------
+        CaseRecordError
+            When no case has coverage, or cases mix daily and weekly coverage.
+        """
+        from careerrep.ingest.coverage import DatedCoverage
+
+        having = [record for record in self.records if record.coverage is not None]
+        if not having:
+            raise CaseRecordError("no case in the table has dated coverage")
+        frequencies = {record.coverage.frequency for record in having}  # type: ignore[union-attr]
+        if len(frequencies) > 1:
+            raise CaseRecordError("the table mixes daily and weekly coverage; one series needs one frequency")
+        parts = [record.coverage.to_frame().assign(case_id=record.case_id) for record in having]  # type: ignore[union-attr]
+        frame = pd.concat(parts, ignore_index=True)
+        events = sorted(c for c in frame.columns if str(c).startswith("event_"))
+        frame[events] = frame[events].fillna(0).astype("int64")
+        frame = frame[["case_id", "date", *COVERAGE_COUNTS, *events]]
+        return DatedCoverage(frame=frame, key="case_id", frequency=frequencies.pop())
 
     def signals(self) -> pd.DataFrame:
         """Model-ready signals, one row per case (see :func:`careerrep.signals.signals`)."""

@@ -9,10 +9,13 @@ value a record accepts is tried against every file format.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
 
 from hypothesis import strategies as st
 
+from careerrep.case_coverage import CaseCoverage
 from careerrep.parts import (
     CommentSample,
     EventWindow,
@@ -124,7 +127,7 @@ def records(draw: st.DrawFn, case_id: str | None = None, scale: OutcomeScale | N
     outcome_date = None
     if outcome is not None and draw(st.booleans()):
         outcome_date = window.start + dt.timedelta(days=draw(st.integers(0, 500)))
-    return CaseRecord(
+    record = CaseRecord(
         case_id=case_id or draw(names),
         official=draw(names),
         country=draw(names),
@@ -141,6 +144,64 @@ def records(draw: st.DrawFn, case_id: str | None = None, scale: OutcomeScale | N
         citation=draw(st.none() | names),
         notes=draw(st.none() | names),
         scale=scale,
+    )
+    if draw(st.booleans()):
+        record = dataclasses.replace(record, coverage=draw(coverages(record)))
+    return record
+
+
+def _split(draw: st.DrawFn, total: int, parts: int) -> list[int]:
+    """``total`` as ``parts`` non-negative whole numbers (any split)."""
+    cuts = sorted(draw(st.integers(0, total)) for _ in range(parts - 1))
+    edges = [0, *cuts, total]
+    return [b - a for a, b in itertools.pairwise(edges)]
+
+
+def _days(draw: st.DrawFn, window: EventWindow, weekly: bool) -> list[dt.date]:
+    """1 to 4 distinct periods overlapping ``window`` (Mondays when weekly)."""
+    first = window.start - dt.timedelta(days=window.start.weekday()) if weekly else window.start
+    step = 7 if weekly else 1
+    periods = (window.end - first).days // step + 1
+    picks = draw(st.lists(st.integers(0, periods - 1), min_size=1, max_size=min(4, periods), unique=True))
+    return sorted(first + dt.timedelta(days=step * k) for k in picks)
+
+
+@st.composite
+def coverages(draw: st.DrawFn, record: CaseRecord) -> CaseCoverage:
+    """Dated coverage that agrees with ``record`` (its windows, mentions and coded sentiment)."""
+    follow_mentions = 0 if record.follow_up is None else record.follow_up.mentions
+    # A week shared by both windows holds both totals, which must still fit 64 bits.
+    weekly = record.mentions + follow_mentions < 2**63 and draw(st.booleans())
+    spans = [(record.window, record.mentions, record.publication_sentiment)]
+    if record.follow_up is not None:
+        spans.append((record.follow_up.window, record.follow_up.mentions, None))
+    rows: dict[dt.date, list[int]] = {}  # date -> [mentions, social, negative, neutral, positive]
+    for window, mentions, sentiment in spans:
+        days = _days(draw, window, weekly)
+        coded = (
+            (0, 0, 0) if sentiment is None else (sentiment.negative, sentiment.neutral, sentiment.positive)
+        )
+        pieces = [_split(draw, n, len(days)) for n in (*coded, mentions - sum(coded))]
+        for k, day in enumerate(days):
+            tones = [piece[k] for piece in pieces[:3]]
+            total = sum(tones) + pieces[3][k]
+            row = rows.setdefault(day, [0, 0, 0, 0, 0])
+            row[0] += total
+            row[1] += draw(st.integers(0, total))
+            for t in range(3):
+                row[2 + t] += tones[t]
+    dates = sorted(rows)
+    labels = draw(
+        st.lists(st.sampled_from(["resignation_call", "scandal", "call_2"]), max_size=2, unique=True)
+    )
+    return CaseCoverage(
+        "W" if weekly else "D",
+        tuple(dates),
+        tuple(rows[d][0] for d in dates),
+        tuple(rows[d][0] - rows[d][1] for d in dates),
+        tuple(rows[d][1] for d in dates),
+        *(tuple(rows[d][2 + t] for d in dates) for t in range(3)),
+        events=tuple((label, tuple(draw(counts) for _ in dates)) for label in labels),
     )
 
 

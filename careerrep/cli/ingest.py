@@ -9,6 +9,8 @@ from typing import Any
 from careerrep.errors import IngestError
 
 OUTPUT_SUFFIXES = (".csv", ".json", ".parquet")
+# --coverage choice -> ingest(coverage=...): every export has dates, so the table keeps them by default.
+COVERAGE_FREQUENCIES = {"daily": "D", "weekly": "W", "none": None}
 
 EXAMPLES = """\
 examples:
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         strict=not args.lenient,
         chunksize=args.chunksize,
         fmt=args.format,
+        coverage=COVERAGE_FREQUENCIES[args.coverage],
     )
     table = result.table
     writer = {".csv": table.to_csv, ".json": table.to_json, ".parquet": table.to_parquet}[out.suffix.lower()]
@@ -96,6 +99,13 @@ def register(commands: Any) -> None:
         "--format",
         choices=("csv", "jsonl", "excel", "parquet"),
         help="export format, if not clear from the suffix",
+    )
+    parser.add_argument(
+        "--coverage",
+        choices=tuple(COVERAGE_FREQUENCIES),
+        default="daily",
+        help="dated coverage kept in each case (mentions per day or week, by source type and sentiment); "
+        "default daily, 'none' for the window totals only",
     )
     parser.add_argument(
         "--chunksize", type=int, default=250_000, metavar="N", help="rows read at a time (default 250000)"

@@ -3,7 +3,9 @@
 ``h(t | x) = h_0s(t) exp(x'beta)`` with a baseline hazard per stratum ``s``.
 Rows are (start, stop] intervals, so a covariate that changes over a tenure
 is several rows of one spell; a time-fixed spell is one row with ``start = 0``.
-Ties: Efron (default, as R ``survival::coxph``) or Breslow.
+Ties: Efron (default, as R ``survival::coxph``) or Breslow. Optional case
+weights as R's ``coxph(weights = )`` (e.g. inverse-probability or sampling
+weights; they are not frequency counts of the robust variance's clusters).
 
 Fitting is Newton with the analytic gradient and Hessian of the log partial
 likelihood (:mod:`careerrep.exits.risk_sets`), with step halving; the
@@ -162,11 +164,17 @@ class CoxModel:
         Column whose values get separate baseline hazards.
     ties
         ``"efron"`` (R's default) or ``"breslow"``.
+    weights
+        Case weights: a column name or an array with one positive finite
+        value per row (R ``coxph(weights = )``). ``None``: every row weighs 1.
+        With weights, use ``cov="robust"`` or ``"cluster"`` unless they are
+        frequency weights (R: ``robust = TRUE`` for sampling weights).
     """
 
     formula: str
     ties: str
     design: SurvivalDesign = field(repr=False)
+    weights: np.ndarray | None = field(repr=False)
 
     def __init__(
         self,
@@ -176,14 +184,15 @@ class CoxModel:
         start: str | None = None,
         strata: str | None = None,
         ties: str = "efron",
+        weights: str | Any = None,
     ) -> None:
         if ties not in _TIES:
             raise ModelSpecError(f"ties must be one of {_TIES}, got {ties!r}")
         object.__setattr__(self, "formula", formula)
         object.__setattr__(self, "ties", ties)
-        object.__setattr__(
-            self, "design", survival_design(formula, data, stop=stop, start=start, strata=strata)
-        )
+        design = survival_design(formula, data, stop=stop, start=start, strata=strata)
+        object.__setattr__(self, "design", design)
+        object.__setattr__(self, "weights", None if weights is None else _case_weights(design, weights))
 
     def fit(
         self, cov: str = "nonrobust", groups: Any = None, max_iter: int = 50, tol: float = 1e-10
@@ -203,7 +212,7 @@ class CoxModel:
         if cov not in _COVS:
             raise ModelSpecError(f"cov must be one of {_COVS}, got {cov!r}")
         d = self.design
-        risk = RiskSets.build(d.start, d.stop, d.event, d.strata)
+        risk = RiskSets.build(d.start, d.stop, d.event, d.strata, self.weights)
         X = d.X - d.X.mean(axis=0)  # centring changes no estimate and keeps exp() in range
         beta, loglik, info, converged, iterations, grad = _newton(risk, X, self.ties, max_iter, tol)
         naive = _inverse(info, d.coef_names)
@@ -244,17 +253,40 @@ class CoxModel:
         return pd.factorize(values)[0]
 
     def _baseline(self, risk: RiskSets, beta: np.ndarray) -> pd.DataFrame:
-        r = np.exp(self.design.X @ beta)
+        r = risk.weights * np.exp(self.design.X @ beta)
         S0, E0 = risk.at_risk_sum(r), risk.death_sum(r)
         d = risk.deaths.astype(np.float64)
-        hazard = d / S0
+        hazard = risk.death_weight / S0
         if self.ties == "efron":
             hazard = np.zeros(risk.n_times)
+            mean_weight = np.divide(risk.death_weight, d, out=np.zeros_like(d), where=d > 0)
             for step in range(int(d.max())):
                 times = np.flatnonzero(d > step)
-                hazard[times] += 1.0 / (S0[times] - step / d[times] * E0[times])
+                hazard[times] += mean_weight[times] / (S0[times] - step / d[times] * E0[times])
         labels = np.asarray(self.design.strata_labels, dtype=object)[risk.strata]
         return pd.DataFrame({"stratum": labels, "time": risk.times, "hazard": hazard})
+
+
+def _case_weights(design: SurvivalDesign, weights: Any) -> np.ndarray:
+    """``(n,)`` float weights from a column name or an array; each positive and finite, as R requires."""
+    if isinstance(weights, str):
+        if weights not in design.frame.columns:
+            raise ModelSpecError(f"weights column {weights!r} is not in the data")
+        values = pd.to_numeric(design.frame[weights], errors="coerce").to_numpy(dtype=np.float64)
+        name = f"weights column {weights!r}"
+    else:
+        values = np.asarray(weights, dtype=np.float64).ravel()
+        name = "weights"
+    if len(values) != len(design.stop):
+        raise ModelSpecError(f"{name} has {len(values)} values for {len(design.stop)} rows")
+    bad = np.flatnonzero(~(np.isfinite(values) & (values > 0)))
+    if len(bad):
+        i = int(bad[0])
+        raise ModelSpecError(
+            f"{name}: row {i} has weight {values[i]!r}; case weights must be positive and finite "
+            f"({len(bad)} such rows)"
+        )
+    return values
 
 
 def _newton(

@@ -217,27 +217,34 @@ class _CoverageGrid:
             raise SpellError(f"coverage columns {absent} are not in the coverage table")
         frame = spells.frame
         reach = max(_reach(spec) for spec in covariates)
-        cov = coverage.assign(case_id=coverage["case_id"].astype(str), date=pd.to_datetime(coverage["date"]))
-        duplicated = cov.duplicated(["case_id", "date"])
-        if duplicated.any():
-            row = cov[duplicated].iloc[0]
-            raise SpellError(
-                f"case {row['case_id']!r}: coverage has two rows for date {row['date']:%Y-%m-%d}"
-            )
-        codes, uniques = pd.factorize(cov["case_id"])
-        spell_of = pd.Index(frame["case_id"]).get_indexer(uniques)
+        # Integer keys from here on: factorising the ids once and working in day numbers avoids
+        # copying and hashing millions of strings and timestamps (the bulk of the time otherwise).
+        codes, uniques = pd.factorize(coverage["case_id"])
+        if (codes < 0).any():
+            raise SpellError(f"coverage row {int(np.flatnonzero(codes < 0)[0])} has no case_id")
+        names = pd.Index(uniques).astype(str)
+        spell_of = pd.Index(frame["case_id"]).get_indexer(names)
         if (spell_of < 0).any():
-            unknown = sorted(np.asarray(uniques)[spell_of < 0].tolist())[:5]
+            unknown = sorted(np.asarray(names)[spell_of < 0].tolist())[:5]
             raise SpellError(f"coverage names cases that are not spells: {unknown}")
         spell = spell_of[codes]
-        day = ((cov["date"] - frame["start"].to_numpy()[spell]).dt.days).to_numpy()
+        dates = pd.to_datetime(coverage["date"]).to_numpy().astype("datetime64[D]")
+        if np.isnat(dates).any():
+            i = int(np.flatnonzero(np.isnat(dates))[0])
+            raise SpellError(f"case {names[codes[i]]!r}: coverage row {i} has no date")
+        starts = frame["start"].to_numpy().astype("datetime64[D]")
+        day = (dates - starts[spell]).astype(np.int64)
+        repeat = _first_repeat(spell.astype(np.int64) * (1 << 32) + day)
+        if repeat is not None:
+            when = pd.Timestamp(dates[repeat])
+            raise SpellError(f"case {names[codes[repeat]]!r}: coverage has two rows for date {when:%Y-%m-%d}")
         duration = spells.durations.astype(np.int64)
         late = day >= duration[spell]  # dated on or after the exit day: cannot explain the exit
         if late.any() and after_exit == "refuse":
             i = int(np.flatnonzero(late)[0])
             s = spell[i]
             raise SpellError(
-                f"case {frame['case_id'].iloc[s]!r}: coverage dated {cov['date'].iloc[i]:%Y-%m-%d} "
+                f"case {frame['case_id'].iloc[s]!r}: coverage dated {pd.Timestamp(dates[i]):%Y-%m-%d} "
                 f"is on or after the spell's end {frame['end'].iloc[s]:%Y-%m-%d} "
                 f"({int(late.sum())} such rows); pass coverage_after_exit='drop' to ignore it"
             )
@@ -248,7 +255,7 @@ class _CoverageGrid:
         position = origin[spell[keep]] + day[keep]
         values, cumulative = {}, {}
         for column in needed:
-            numbers = pd.to_numeric(cov[column], errors="coerce").to_numpy(dtype=np.float64)
+            numbers = pd.to_numeric(coverage[column], errors="coerce").to_numpy(dtype=np.float64)
             if np.isnan(numbers).any():
                 raise SpellError(f"coverage column {column!r} has missing or non-numeric values")
             series = np.zeros(int(lengths.sum()))
@@ -293,6 +300,16 @@ class _CoverageGrid:
         cutoff = opens - spec.lag  # the lagged information day, as days since start
         struck = previous >= begin
         return np.where(struck, cutoff - (previous - begin), np.maximum(cutoff, 0)).astype(np.float64)
+
+
+def _first_repeat(keys: np.ndarray) -> int | None:
+    """Position of a key that appears earlier too, or ``None``: O(n) for sorted keys, else a sort."""
+    steps = np.diff(keys)
+    if (steps > 0).all():  # coverage sorted by case and date, as it usually comes: no repeat
+        return None
+    order = np.argsort(keys, kind="stable")
+    same = np.flatnonzero(np.diff(keys[order]) == 0)
+    return None if len(same) == 0 else int(order[same + 1].min())
 
 
 def _repeated(values: pd.Series, index: np.ndarray) -> pd.Categorical:

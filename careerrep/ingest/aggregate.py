@@ -18,7 +18,11 @@ Each case has two slots of counts, its event window and its follow-up window
   the most mentioned outlets with their counts;
 - ``publication_sentiment``: counts of the rows whose sentiment was coded,
   or ``None`` if the export has no sentiment for that case;
-- ``follow_up``: the same counts for the follow-up window.
+- ``follow_up``: the same counts for the follow-up window;
+- ``coverage`` (when asked for with ``coverage="D"`` or ``"W"``): the same
+  mentions per day (or week from Monday) of both windows, by source type and
+  coded sentiment (:class:`~careerrep.case_coverage.CaseCoverage`). Only
+  per-case, per-day sums are kept, never the rows.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from careerrep.case_coverage import CaseCoverage
+from careerrep.errors import IngestError
 from careerrep.ingest.assign import CaseAssigner
 from careerrep.ingest.cases import CaseSpec
 from careerrep.ingest.exports import ExportChunk
@@ -67,9 +73,22 @@ class MentionAggregator:
         Column mapping (label vocabularies, date format).
     log
         Where row problems go.
+    coverage
+        ``None`` (no dated coverage), ``"D"`` (per day) or ``"W"`` (per week from Monday).
     """
 
-    def __init__(self, cases: Sequence[CaseSpec], mapping: ColumnMapping, log: ProblemLog) -> None:
+    def __init__(
+        self,
+        cases: Sequence[CaseSpec],
+        mapping: ColumnMapping,
+        log: ProblemLog,
+        coverage: str | None = None,
+    ) -> None:
+        if coverage not in (None, "D", "W"):
+            raise IngestError(f"coverage = {coverage!r}: use None, 'D' (daily) or 'W' (weekly)")
+        self.coverage = coverage
+        # per chunk: counts per (slot, day), summed again when the records are built
+        self.dated: list[pd.DataFrame] = []
         self.cases = tuple(cases)
         self.mapping = mapping
         self.log = log
@@ -157,6 +176,8 @@ class MentionAggregator:
         slot = 2 * placement.cases + placement.follow_up.astype(np.int64)
         self._count(slot, taken, is_social, tones, numbers)
         self._count_breakdowns(data, slot, taken, is_social, platforms)
+        if self.coverage is not None:
+            self._count_days(slot, days[taken], is_social[taken], None if tones is None else tones[taken])
 
     def _column_name(self, field_name: str | None) -> str | None:
         return None if field_name is None else self.mapping.columns.get(field_name, field_name)
@@ -180,6 +201,45 @@ class MentionAggregator:
         for name, values in numbers.items():
             target = self.reach if name == "reach" else self.engagement
             target += np.bincount(slot, weights=np.nan_to_num(values[taken]), minlength=size)
+
+    def _count_days(
+        self, slot: np.ndarray, days: np.ndarray, is_social: np.ndarray, tones: np.ndarray | None
+    ) -> None:
+        if self.coverage == "W":
+            days = days - (days + 3) % 7  # day 0 (1970-01-01) was a Thursday: back to the Monday
+        frame = pd.DataFrame(
+            {
+                "case": slot // 2,
+                "day": days,
+                "mentions": np.ones(len(slot), dtype=np.int64),
+                "social": is_social.astype(np.int64),
+            }
+        )
+        for tone in TONES:
+            frame[tone] = np.zeros(len(slot), np.int64) if tones is None else (tones == tone).astype(np.int64)
+        self.dated.append(frame.groupby(["case", "day"], as_index=False, sort=False).sum())
+
+    def case_coverage(self) -> dict[int, CaseCoverage]:
+        """Dated coverage of each case (by position) with mentions, from the per-day counts."""
+        if self.coverage is None or not self.dated:
+            return {}
+        sums = pd.concat(self.dated, ignore_index=True).groupby(["case", "day"], as_index=False).sum()
+        sums = sums.sort_values(["case", "day"], ignore_index=True)
+        epoch = np.datetime64("1970-01-01", "D")
+        out = {}
+        for _, part in sums.groupby("case", sort=False):
+            dates = tuple((epoch + part["day"].to_numpy().astype("timedelta64[D]")).tolist())
+            mentions = part["mentions"].to_numpy()
+            social = part["social"].to_numpy()
+            out[int(part["case"].iloc[0])] = CaseCoverage(
+                self.coverage,
+                dates,
+                tuple(mentions.tolist()),
+                tuple((mentions - social).tolist()),
+                tuple(social.tolist()),
+                *(tuple(part[tone].to_numpy().tolist()) for tone in TONES),
+            )
+        return out
 
     def _count_breakdowns(
         self,
@@ -240,6 +300,7 @@ class MentionAggregator:
     ) -> list[CaseRecord]:
         """One record per case with mentions in its window (empty cases go to the log)."""
         records = []
+        coverage = self.case_coverage()
         for i, case in enumerate(self.cases):
             mix = self.source_mix(2 * i, top_outlets)
             if mix is None:
@@ -272,6 +333,7 @@ class MentionAggregator:
                     citation=case.citation or f"media-monitoring export {source}",
                     notes=case.notes,
                     scale=scale,
+                    coverage=coverage.get(i),
                 )
             )
         return records

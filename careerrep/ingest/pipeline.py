@@ -67,6 +67,7 @@ def ingest(
     fmt: str | None = None,
     scale: OutcomeScale = CAREER_SCALE,
     top_outlets: int = 10,
+    coverage: str | None = None,
 ) -> IngestResult:
     """Read a mention-level export into case records.
 
@@ -97,6 +98,11 @@ def ingest(
         The outcome scale of the cases file's ``outcome`` labels.
     top_outlets
         How many of the most-mentioned outlets each record keeps.
+    coverage
+        ``"D"`` or ``"W"``: also keep each case's dated coverage (mentions per
+        day, or per week from Monday, of its event and follow-up windows, by
+        source type and sentiment) in the records' ``coverage`` part, which
+        every CaseTable file format stores. ``None`` (default): no dates kept.
 
     Returns
     -------
@@ -106,7 +112,7 @@ def ingest(
     mapping = _mapping(mapping)
     specs = _specs(cases, scale)
     log = ProblemLog(Path(export).name, strict=strict)
-    aggregator = MentionAggregator(specs, mapping, log)
+    aggregator = MentionAggregator(specs, mapping, log, coverage=coverage)
     # closing(): a strict stop mid-file must still close the file the reader holds open.
     with closing(read_export(export, mapping, chunksize=chunksize, fmt=fmt)) as chunks:
         for chunk in chunks:

@@ -38,9 +38,23 @@ def test_writes_the_table_ingest_builds(
     reader = {".csv": CaseTable.read_csv, ".json": CaseTable.read_json, ".parquet": CaseTable.read_parquet}[
         suffix
     ]
-    expected = ingest(demo.export, demo.cases, comments=demo.comments).table
-    assert reader(out).records == expected.records
+    # Every export has dates, so the CLI keeps each case's daily coverage by default.
+    expected = ingest(demo.export, demo.cases, comments=demo.comments, coverage="D").table
+    written = reader(out)
+    assert written.records == expected.records
+    assert all(record.coverage is not None for record in written)
     assert f"wrote 8 case(s) to {out}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("choice", "frequency"), [("weekly", "W"), ("none", None)])
+def test_coverage_option_chooses_weekly_or_none(demo, tmp_path: Path, choice: str, frequency) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "table.json"
+    args = ["ingest", str(demo.export), "--cases", str(demo.cases), "--coverage", choice, "--out", str(out)]
+    assert main(args) == 0
+    expected = ingest(demo.export, demo.cases, coverage=frequency).table
+    written = CaseTable.read_json(out)
+    assert written == expected
+    assert {None if r.coverage is None else r.coverage.frequency for r in written} == {frequency}
 
 
 def test_bad_input_exits_2_with_one_line(demo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -212,3 +212,18 @@ def test_coverage_after_exit_is_refused_or_dropped_on_request() -> None:
         person_periods(spells, coverage=pd.concat([coverage, coverage]), covariates=[Cumulative("negative")])
     with pytest.raises(SpellError, match="period_days must be a positive integer"):
         person_periods(spells, period_days=0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_row_order_of_the_coverage_does_not_matter_and_a_repeated_day_is_found_anywhere(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    spells = make_spells(rng, 6)
+    coverage = make_coverage(rng, spells)
+    expected = person_periods(spells, period_days=7, coverage=coverage, covariates=COVARIATES)
+    shuffled = coverage.sample(frac=1.0, random_state=int(rng.integers(0, 2**31)))
+    got = person_periods(spells, period_days=7, coverage=shuffled, covariates=COVARIATES)
+    pd.testing.assert_frame_equal(got, expected)
+    twice = pd.concat([shuffled, shuffled.iloc[[int(rng.integers(0, len(shuffled)))]]])
+    with pytest.raises(SpellError, match="coverage has two rows for date"):
+        person_periods(spells, coverage=twice.sample(frac=1.0, random_state=1), covariates=COVARIATES)

@@ -140,3 +140,35 @@ def test_assign_to_spells_keeps_exactly_the_days_inside_a_spell(seed: int) -> No
     boundary = pd.Timestamp("2020-01-10") + pd.Timedelta(days=cut)
     assert (rows.loc[rows["case_id"] == "x1", "date"] < boundary).all()
     assert (rows.loc[rows["case_id"] == "x2", "date"] >= boundary).all()
+
+
+@pytest.mark.parametrize("frequency", ["D", "W"])
+def test_ingest_keeps_per_case_coverage_equal_to_a_direct_count_of_the_window_rows(
+    tmp_path: Path, frequency: str
+) -> None:
+    from careerrep.ingest import ingest
+
+    files = demo_export(tmp_path, n_cases=10, seed=11)
+    table = ingest(files.export, files.cases, coverage=frequency).table
+    ours = table.dated_coverage()
+    assert ours.frequency == frequency
+    # Independent count: the export's rows of each official inside the case's window, by day or week.
+    raw = pd.read_csv(files.export)
+    raw["date"] = pd.to_datetime(raw["date"].str[:10]).astype("datetime64[ns]")
+    cases = pd.read_csv(files.cases)
+    merged = raw.merge(cases, on="official")
+    inside = merged[
+        (merged["date"] >= pd.to_datetime(merged["window_start"]))
+        & (merged["date"] <= pd.to_datetime(merged["window_end"]))
+    ].copy()
+    if frequency == "W":
+        inside["date"] = inside["date"] - pd.to_timedelta(inside["date"].dt.day_of_week, unit="D")
+    direct = inside.groupby(["case_id", "date"]).agg(
+        mentions=("source_type", "size"),
+        social=("source_type", lambda s: int((s == "social").sum())),
+        negative=("sentiment", lambda s: int((s == "negative").sum())),
+    )
+    got = ours.frame.set_index(["case_id", "date"])[["mentions", "social", "negative"]]
+    pd.testing.assert_frame_equal(got.sort_index(), direct.sort_index(), check_dtype=False)
+    for record in table:
+        assert record.coverage is not None and sum(record.coverage.mentions) == record.mentions
