@@ -27,6 +27,7 @@ from typing import Any, ClassVar, cast
 
 import numpy as np
 
+from careerrep.errors import ModelSpecError
 from careerrep.models.family import Family, NewtonProblem, Parameter, ParameterLayout, Role, Supports
 from careerrep.models.threshold_likelihood import (
     SplitData,
@@ -223,8 +224,8 @@ class SplitLinkFamily(Family):
     # ---------------------------------------------------------------- Bayesian
     def pymc_likelihood(self, eta: Any, shift: Any, collapsed: Any, priors: Any, has_intercept: bool) -> Any:
         """Not available: these families have no PyMC version yet (the model's ``sample()`` says so)."""
-        raise NotImplementedError(f"{self.label} has no PyMC likelihood yet")
+        raise ModelSpecError(f"{self.label} has no PyMC likelihood yet: fit it by maximum likelihood")
 
     def posterior_params(self, posterior: Any, has_intercept: bool) -> np.ndarray:
         """Not available (see :meth:`pymc_likelihood`)."""
-        raise NotImplementedError(f"{self.label} has no PyMC likelihood yet")
+        raise ModelSpecError(f"{self.label} has no PyMC likelihood yet: fit it by maximum likelihood")
