@@ -41,8 +41,6 @@ from careerrep._checks import check_count, check_mapping, parse_date, record_err
 if TYPE_CHECKING:
     import pandas as pd
 
-    from careerrep.records import CaseRecord
-
 __all__ = ["COVERAGE_COUNTS", "CaseCoverage", "check_coverage_fits_record"]
 
 #: the count lists every coverage part has, in order (source types, then tones).
@@ -225,7 +223,8 @@ def _sequence(name: str, values: object) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def check_coverage_fits_record(record: CaseRecord) -> None:
+# ``record`` is a CaseRecord; not imported even for typing, because records imports this module.
+def check_coverage_fits_record(record: Any) -> None:
     """Refuse coverage that disagrees with the record's windows and totals.
 
     - every period must overlap the event window or the follow-up window (a
