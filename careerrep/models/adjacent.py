@@ -78,6 +78,22 @@ class AdjacentFamily:
         """``log(share_{j+1} / share_j)``."""
         return np.log(shares[1:] / shares[:-1])
 
+    # ------------------------------------------------------- Bayesian (PyTensor)
+    #: Thresholds need no order (brms ``acat`` declares a plain vector).
+    thresholds_ordered = False
+
+    def pymc_loglik(self, eta: Any, slices: list[slice], counts: np.ndarray, link: Link) -> Any:
+        """Weighted log-likelihood in PyTensor (see :mod:`careerrep.models.split_pymc`)."""
+        from careerrep.models.split_pymc import pt_adjacent_loglik
+
+        return pt_adjacent_loglik(eta, slices, counts, link)
+
+    def pymc_splits(self, probs: Any, link: Link) -> Any:
+        """Split predictors of a case with category probabilities ``probs`` (induced Dirichlet prior)."""
+        from careerrep.models.split_pymc import pt_adjacent_splits
+
+        return pt_adjacent_splits(probs, link)
+
 
 ADJACENT = AdjacentFamily()
 

@@ -102,6 +102,22 @@ class CumulativeFamily:
         theta = link.ppf(cumulative)
         return np.maximum.accumulate(theta + np.arange(len(theta)) * 1e-6)
 
+    # ------------------------------------------------------- Bayesian (PyTensor)
+    #: The ordered-normal threshold prior keeps the cut points increasing (brms ``cumulative``).
+    thresholds_ordered = True
+
+    def pymc_loglik(self, eta: Any, slices: list[slice], counts: np.ndarray, link: Link) -> Any:
+        """Weighted log-likelihood in PyTensor (see :mod:`careerrep.models.split_pymc`)."""
+        from careerrep.models.split_pymc import pt_cumulative_loglik
+
+        return pt_cumulative_loglik(eta, slices, counts, link)
+
+    def pymc_splits(self, probs: Any, link: Link) -> Any:
+        """Split predictors of a case with category probabilities ``probs`` (induced Dirichlet prior)."""
+        from careerrep.models.split_pymc import pt_cumulative_splits
+
+        return pt_cumulative_splits(probs, link)
+
 
 CUMULATIVE = CumulativeFamily()
 

@@ -571,6 +571,19 @@ class Family(abc.ABC):
         """Dims of ``beta`` beyond ``"coef"`` (``("contrast",)`` when ``W > 1``)."""
         return ()
 
+    def pymc_coefficients(self, mean: np.ndarray, sd: np.ndarray, dims: tuple[str, ...]) -> Any:
+        """Declare the slope variables; return the ``(p,)`` or ``(p, W)`` matrix the predictors multiply.
+
+        ``mean``/``sd`` are the coefficient prior per design column (shaped as
+        ``dims``). The default is one free ``beta`` with ``dims``; a family
+        whose ``W`` predictors share some slopes (the split families: one
+        location slope for every split) declares its own variables and
+        returns the matrix they make.
+        """
+        import pymc as pm
+
+        return pm.Normal("beta", mu=mean, sigma=sd, dims=dims)
+
     @abc.abstractmethod
     def pymc_likelihood(self, eta: Any, shift: Any, collapsed: Any, priors: Any, has_intercept: bool) -> Any:
         """Declare the family's own PyMC variables and return the summed log-likelihood.

@@ -98,6 +98,22 @@ class SequentialFamily:
         go_on = np.clip(at_least[1:] / at_least[:-1], 1e-6, 1 - 1e-6)
         return link.ppf(go_on if self._continue_is_f else 1.0 - go_on)
 
+    # ------------------------------------------------------- Bayesian (PyTensor)
+    #: Thresholds need no order (brms ``cratio``/``sratio`` declare a plain vector).
+    thresholds_ordered = False
+
+    def pymc_loglik(self, eta: Any, slices: list[slice], counts: np.ndarray, link: Link) -> Any:
+        """Weighted log-likelihood in PyTensor (see :mod:`careerrep.models.split_pymc`)."""
+        from careerrep.models.split_pymc import pt_sequential_loglik
+
+        return pt_sequential_loglik(eta, slices, counts, link, self._continue_is_f)
+
+    def pymc_splits(self, probs: Any, link: Link) -> Any:
+        """Split predictors of a case with category probabilities ``probs`` (induced Dirichlet prior)."""
+        from careerrep.models.split_pymc import pt_sequential_splits
+
+        return pt_sequential_splits(probs, link, self._continue_is_f)
+
 
 FAMILIES = {kind: SequentialFamily(kind) for kind in SEQUENTIAL_KINDS}
 

@@ -324,10 +324,27 @@ class SplitModel:
                 stacklevel=3,
             )
 
-    def sample(self, *args: Any, **kwargs: Any) -> Any:
-        """Not available yet for this family: raises ``ModelSpecError`` (use ``fit()``)."""
-        raise ModelSpecError(f"{type(self).__name__} has no Bayesian (PyMC) version yet; use .fit()")
+    def sample(
+        self,
+        draws: int = 1000,
+        chains: int = 4,
+        seed: Any = None,
+        priors: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Bayesian fit of the same model with PyMC; returns a ``PosteriorResult``.
 
-    def prior_predictive(self, *args: Any, **kwargs: Any) -> Any:
-        """Not available yet for this family: raises ``ModelSpecError``."""
-        raise ModelSpecError(f"{type(self).__name__} has no Bayesian (PyMC) version yet")
+        Same parameters (names and roles) as :meth:`fit`; priors as for
+        :class:`~careerrep.OrdinalModel` (see
+        :mod:`careerrep.models.families.split_bayes`). ``kwargs`` as for
+        ``OrdinalModel.sample`` (``tune``, ``cores``, ``target_accept``).
+        """
+        from careerrep.models.bayes.split_glue import sample_split_model  # lazy: pymc is slow to import
+
+        return sample_split_model(self, draws=draws, chains=chains, seed=seed, priors=priors, **kwargs)
+
+    def prior_predictive(self, draws: int = 500, seed: Any = None, priors: Any = None) -> Any:
+        """Prior draws of the parameters and the implied outcome shares ``P(label)`` (a DataFrame)."""
+        from careerrep.models.bayes.split_glue import split_prior_predictive
+
+        return split_prior_predictive(self, draws=draws, seed=seed, priors=priors)

@@ -103,7 +103,7 @@ def build_model(data: BayesData, priors: Priors) -> BuiltModel:
         beta_dims = ("coef", *extra_dims)
         mu = prior_mean[:, None] if extra_dims else prior_mean
         sd = prior_sd[:, None] if extra_dims else prior_sd
-        beta = pm.Normal("beta", mu=mu, sigma=sd, dims=beta_dims)
+        beta = family.pymc_coefficients(mu, sd, beta_dims)
         Xc = _centred_predictors(data, collapsed, x_mean, observed_x)
         eta = _matrix_times(Xc, beta)
         for term in data.groups:

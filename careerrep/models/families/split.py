@@ -27,7 +27,6 @@ from typing import Any, ClassVar, cast
 
 import numpy as np
 
-from careerrep.errors import ModelSpecError
 from careerrep.models.family import Family, NewtonProblem, Parameter, ParameterLayout, Role, Supports
 from careerrep.models.threshold_likelihood import (
     SplitData,
@@ -222,10 +221,27 @@ class SplitLinkFamily(Family):
         return SplitProblem(data, order, self.core, self.link)
 
     # ---------------------------------------------------------------- Bayesian
+    # The PyMC term lives in careerrep/models/families/split_bayes.py (same layout as the ML fit).
+    def pymc_coords(self) -> dict[str, list[str]]:
+        """``threshold``, ``location_term``, ``nominal_term``, ``scale_term`` (the non-empty ones)."""
+        from careerrep.models.families import split_bayes
+
+        return split_bayes.pymc_coords(self)
+
+    def pymc_coefficients(self, mean: np.ndarray, sd: np.ndarray, dims: tuple[str, ...]) -> Any:
+        """``beta`` (location), ``beta_cs`` (per split), ``zeta`` (log scale) as one ``(p, K)`` matrix."""
+        from careerrep.models.families import split_bayes
+
+        return split_bayes.pymc_coefficients(self, mean, sd)
+
     def pymc_likelihood(self, eta: Any, shift: Any, collapsed: Any, priors: Any, has_intercept: bool) -> Any:
-        """Not available: these families have no PyMC version yet (the model's ``sample()`` says so)."""
-        raise ModelSpecError(f"{self.label} has no PyMC likelihood yet: fit it by maximum likelihood")
+        """Thresholds (induced Dirichlet or normal) and the family's PyTensor log-likelihood."""
+        from careerrep.models.families import split_bayes
+
+        return split_bayes.pymc_likelihood(self, eta, shift, collapsed, priors)
 
     def posterior_params(self, posterior: Any, has_intercept: bool) -> np.ndarray:
-        """Not available (see :meth:`pymc_likelihood`)."""
-        raise ModelSpecError(f"{self.label} has no PyMC likelihood yet: fit it by maximum likelihood")
+        """``(S, m)`` draws in layout order (location, scale, thresholds, nominal)."""
+        from careerrep.models.families import split_bayes
+
+        return split_bayes.posterior_params(self, posterior)
