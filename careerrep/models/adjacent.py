@@ -10,11 +10,14 @@ category against the one below it. The split ``j`` threshold is reported as
 ``"lo|hi"`` (VGAM ``"(Intercept):j"``), a nominal term as ``"lo|hi.<term>"``
 (VGAM ``parallel = FALSE ~ term``, ``"<term>:j"``).
 
-brms ``acat`` writes ``P(Y = j+1) / (P(Y = j) + P(Y = j+1)) = F(eta - tau_j)``
-(as documented by brms; not checked here): for the logit link its coefficients
-equal careerrep's and ``tau_j = -theta_j``. brms also allows probit and
-cloglog there; VGAM has no such model and neither does careerrep (only the
-logit link is accepted, so there is a peer to check it against).
+brms ``acat`` writes ``P(Y = j+1) / (P(Y = j) + P(Y = j+1)) = F(x'b + n'bcs_j - tau_j)``
+(read off the Stan code of brms 2.18.0 and checked: careerrep's log-likelihood
+at brms's draws equals brms's ``log_lik()``, tests/models/bayes/test_bayes_split_brms.py):
+its coefficients equal careerrep's (``gamma_j = bcs_j``) and ``tau_j = -theta_j``.
+brms also allows probit and cloglog there; VGAM has no such model. The PyMC
+term (:mod:`careerrep.models.split_pymc`) is written for brms's definition,
+``log(P(Y = j+1) / P(Y = j)) = log F(eta_j) - log(1 - F(eta_j))``, which is
+``eta_j`` for the logit link.
 
 The model class is :class:`AdjacentModel`. The model is a multinomial logit
 whose category scores are cumulative sums of the split predictors, so every

@@ -22,6 +22,13 @@ where every observed outcome has positive probability; careerrep warns when
 a data row would have a negative probability for another category and
 refuses to predict for such rows.
 
+brms (checked against brms 2.18.0's ``log_lik()``,
+tests/models/bayes/test_bayes_split_brms.py): ``cumulative`` with ``cs(n)`` is
+``P(Y <= j) = F(tau_j - n'bcs_j - x'b)``, so ``theta = tau``, ``beta = b`` and
+``gamma_j = -bcs_j``; a ``disc ~ 0 + z`` term multiplies ``tau_j - x'b`` by
+``exp(z'b_disc)`` (brms's ``disc`` is 1 / scale), so ``zeta = -b_disc``. The
+PyMC term (``.sample()``) is in :mod:`careerrep.models.split_pymc`.
+
 This module holds the model class, :class:`CumulativeModel`, and the family
 core used by :mod:`careerrep.models.threshold_likelihood`: per-row ``log p``
 and its derivatives in the split predictors ``eta_j = (theta_j + n'gamma_j -

@@ -15,12 +15,15 @@ given as ``nominal=`` get one coefficient per split (VGAM ``parallel = FALSE ~
 term``), reported as ``"lo|hi.<term>"``; the split ``j`` threshold is
 ``"lo|hi"`` (VGAM ``"(Intercept):j"``).
 
-brms writes its thresholds with the other sign (Burkner & Vuorre 2019, as
-documented by brms; not checked here, brms is not installed): brms
-``cratio`` is ``P(Y > j | Y >= j) = F(eta - tau_j)``, so its coefficients
-equal VGAM's/careerrep's and ``tau_j = -theta_j``; brms ``sratio`` is
-``P(Y = j | Y >= j) = F(tau_j - eta)``, so its coefficients are *minus*
-careerrep's ``sratio`` ones and ``tau_j = theta_j``.
+brms writes its thresholds with the other sign (read off the Stan code of
+brms 2.18.0 and checked: careerrep's log-likelihood at brms's draws equals
+brms's ``log_lik()``, tests/models/bayes/test_bayes_split_brms.py): brms
+``cratio`` is ``P(Y > j | Y >= j) = F(x'b + n'bcs_j - tau_j)``, so its
+coefficients equal careerrep's (``gamma_j = bcs_j``) and ``tau_j = -theta_j``;
+brms ``sratio`` is ``P(Y = j | Y >= j) = F(tau_j - n'bcs_j - x'b)``, so its
+coefficients are *minus* careerrep's ``sratio`` ones and ``tau_j = theta_j``.
+Both put ``F`` on the same event as careerrep, so this holds for every link.
+The PyMC term (``.sample()``) is in :mod:`careerrep.models.split_pymc`.
 
 The model class is :class:`SequentialModel` (``kind="cratio"`` or
 ``"sratio"``); the family core below gives the engine in

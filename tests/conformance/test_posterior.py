@@ -28,7 +28,15 @@ from careerrep.report import table
 from tests.conformance.families import CASES, conformance_frame
 
 FRAME = conformance_frame()
-SAMPLED = ["ordinal-logit", "ordinal-cloglog", "logit", "multinomial-ref-b"]
+SAMPLED = [
+    "ordinal-logit",
+    "ordinal-cloglog",
+    "logit",
+    "multinomial-ref-b",
+    "cratio-logit",
+    "sratio-probit",
+    "acat",
+]
 BUILDS = dict(CASES)
 _CACHE: dict[str, tuple[Any, Any]] = {}
 

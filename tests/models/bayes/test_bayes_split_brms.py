@@ -41,6 +41,7 @@ import pandas as pd
 import pytest
 
 from careerrep.models import AdjacentModel, CumulativeModel, SequentialModel
+from careerrep.models.family import Role
 from tests.models.bayes.conftest import ROOT, wine_frame
 from tests.seeds import shifted
 
@@ -143,3 +144,45 @@ def test_posterior_agrees_with_brms(name: str) -> None:
         )
         sd_tol = 4.0 * ref["sd"] * np.sqrt(1 / (2 * mine["ess_bulk"]) + 1 / (2 * ref["ess_bulk"]))
         assert abs(mine["sd"] - ref["sd"]) < sd_tol, (mine_name, mine["sd"], ref["sd"], sd_tol)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_pymc_loglik_term_at_brms_draws_equals_brms_total(name: str) -> None:
+    # The PyTensor term NUTS differentiates (not the numpy core above): its value at
+    # five of brms's draws must be the sum of brms's pointwise log_lik over the 72 cases.
+    from careerrep.models.bayes.build import build_model
+    from careerrep.models.bayes.priors import resolve_priors
+    from careerrep.models.bayes.split_glue import split_model_arrays
+
+    build, mapping = CASES[name]
+    record = _record(name)
+    model = build(wine_frame())
+    built = build_model(split_model_arrays(model), resolve_priors(BRMS_PRIORS))
+    pm_model = built.model
+    values = record["check_draws"]["values"]
+    by_name = {ours: sign * np.asarray(values[brms]) for ours, brms, sign in mapping}
+    family = model.family
+    layout = family.layout
+    loglik = pm_model.replace_rvs_by_values([pm_model["loglik"]])[0]
+    evaluate = pm_model.compile_fn(loglik, inputs=pm_model.value_vars, on_unused_input="ignore")
+    for draw in range(0, 20, 4):
+        point = {}
+        for var, role_names in (
+            ("beta", [p.name for p in layout if p.role is Role.COEFFICIENT]),
+            ("zeta", [p.name for p in layout if p.role is Role.SCALE]),
+            ("thresholds", [p.name for p in layout if p.role is Role.THRESHOLD]),
+        ):
+            if role_names:
+                point[var] = np.array([by_name[n][draw] for n in role_names])
+        nominal = [p.name for p in layout if p.role is Role.CATEGORY_SPECIFIC]
+        if nominal:
+            point["beta_cs"] = np.array([by_name[n][draw] for n in nominal]).reshape(len(family.nominal), -1)
+        value_point = {}
+        for rv in pm_model.free_RVs:
+            transform = pm_model.rvs_to_transforms.get(rv)
+            value = point[rv.name]
+            value_var = pm_model.rvs_to_values[rv]
+            value_point[value_var.name] = value if transform is None else transform.forward(value).eval()
+        expected = float(np.sum(record["check_draws"]["log_lik"][draw]))
+        assert float(evaluate(value_point)) == pytest.approx(expected, abs=1e-8)
