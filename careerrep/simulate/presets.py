@@ -72,7 +72,7 @@ def kazakhstan_scenario(
     -------
     Scenario
     """
-    return Scenario(
+    return Scenario.calibrated(
         effects=dict(KAZAKHSTAN_EFFECTS if effects is None else effects),
         outcome_shares=tuple(outcome_shares),
         scale=CAREER_SCALE,
