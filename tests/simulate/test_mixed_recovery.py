@@ -68,3 +68,32 @@ def test_fixed_effect_wald_intervals_cover_at_95_percent(tables: dict[float, obj
     n = len(covered)
     assert n == len(CELLS) * REPS * len(EFFECTS)
     assert abs(np.mean(covered) - 0.95) <= 3 * math.sqrt(0.95 * 0.05 / n), np.mean(covered)
+
+
+def test_the_mle_estimator_with_groups_is_the_mixed_model_fit() -> None:
+    from careerrep.models import MixedOrdinalModel
+    from careerrep.simulate import draw
+    from careerrep.simulate.estimators import fit_mixed_mle
+
+    scenario = Scenario(
+        effects=EFFECTS, thresholds=(-1.0, 0.0, 1.0), groups=GroupEffect(30, 1.0), link="probit"
+    )
+    frame = draw(scenario, 300, shifted(12)).signals()
+    estimates = fit_mixed_mle(frame, scenario, 0.1, {})
+    direct = MixedOrdinalModel(scenario.formula(groups=True), frame, link="probit").fit(lr_tests=False)
+    assert estimates.parameters == tuple(direct.params.index)
+    np.testing.assert_allclose(estimates.estimate, direct.params.to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(estimates.lower, direct.conf_int(0.1)["lower"].to_numpy(), rtol=1e-10)
+    assert estimates.layout == direct.layout
+
+
+def test_failed_mixed_replicates_keep_a_group_sd_row() -> None:
+    # Six cases over four outcomes: most replicates miss a level and fail; none is dropped.
+    scenario = Scenario(effects=EFFECTS, thresholds=(-1.0, 0.0, 1.0), groups=GroupEffect(3, 1.0))
+    table = study(scenario, 6, 10, "mle", seed=shifted(1), workers=1).table
+    failed = table[table["error"] != ""]
+    assert len(failed) and failed["estimate"].isna().all()
+    assert set(table["rep"]) == set(range(10))
+    per_rep = table.groupby("rep")["kind"].apply(list)
+    assert all(kinds.count("group_sd") == 1 for kinds in per_rep)
+    assert (table.loc[table["kind"] == "group_sd", "true_value"] == 1.0).all()
