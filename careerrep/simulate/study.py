@@ -170,7 +170,8 @@ def study(
     reps
         Number of replicates.
     estimator
-        ``"mle"`` (ordinal), ``"logit"`` / ``"firth"`` (binary scenarios),
+        ``"mle"`` (ordinal; with group effects the mixed model with
+        ``(1|country)`` by ML), ``"logit"`` / ``"firth"`` (binary scenarios),
         ``"bayes"``, or a callable ``estimator(data, replicate)`` (see
         :mod:`careerrep.simulate.estimators`; it must be picklable to run in
         other processes: a module-level function).
