@@ -53,17 +53,14 @@ class ExtraTerms:
             raise ModelSpecError(
                 f"the new data lack the {self.role} column(s) {missing} (from {self.formula})"
             )
+        # The location predictors' checks: missing values and unseen levels refused by name
+        # (formulaic alone only warns about an unseen level and encodes it as the reference).
         try:
-            mm = self.model_spec.get_model_matrix(frame, na_action="raise")
-        except Exception as exc:  # formulaic raises several types (missing values, unseen levels)
+            return PredictorSpec(self.model_spec, drop_intercept=True).design_matrix(frame)
+        except ModelSpecError as exc:
             raise ModelSpecError(
                 f"cannot build the {self.role} columns {self.formula} for the new data: {exc}"
-            ) from exc
-        cols = list(mm.model_spec.column_names)
-        X = np.asarray(mm, dtype=np.float64)
-        if "Intercept" in cols:
-            X = np.delete(X, cols.index("Intercept"), axis=1)
-        return np.ascontiguousarray(X)
+            ) from None
 
 
 def _rhs(spec: str | None, role: str) -> str | None:

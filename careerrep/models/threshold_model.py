@@ -136,6 +136,15 @@ class SplitModel:
         )
 
     @property
+    def family_matrix(self) -> np.ndarray:
+        """The family's columns for the fitted rows: location, nominal, then scale columns.
+
+        What :attr:`family`'s ``problem``/``probabilities``/``slopes`` take (``Design.X``
+        holds the location columns only).
+        """
+        return np.hstack([self.design.X, self.N, self.Z])
+
+    @property
     def family(self) -> SplitLinkFamily:
         """The core :class:`~careerrep.models.family.Family` view of this model (effects, tables, plots)."""
         return SplitLinkFamily(
