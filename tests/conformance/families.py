@@ -52,6 +52,8 @@ CASES: list[tuple[str, Build]] = [
     ),
     ("cratio-nominal", lambda d, w: SequentialModel("rank ~ x", d, kind="cratio", nominal="~ g", weights=w)),
     ("acat-nominal", lambda d, w: AdjacentModel("rank ~ g", d, nominal="~ x", weights=w)),
+    ("acat-probit", lambda d, w: AdjacentModel("rank ~ x", d, link="probit", nominal="~ g", weights=w)),
+    ("acat-cloglog", lambda d, w: AdjacentModel("rank ~ x + g", d, link="cloglog", weights=w)),
 ]
 
 #: Fitting methods beyond ML, per case id (Firth for the logit).

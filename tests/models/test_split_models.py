@@ -170,10 +170,8 @@ def test_fit_warns_with_the_rows_when_the_estimate_crosses() -> None:
         (lambda f: CumulativeModel("outcome ~ x1", f, scale="~ x1 + spread"), r"scale term 'spread'"),
         (lambda f: SequentialModel("outcome ~ x1", f, nominal="~ wrong"), r"nominal term 'wrong'"),
         (lambda f: CumulativeModel("outcome ~ x1 + x2", f, nominal="~ x2"), r"nominal term 'x2' is also in"),
-        (
-            lambda f: AdjacentModel("outcome ~ x1", f, link="probit"),
-            r"adjacent-category family has no link='probit'",
-        ),
+        (lambda f: AdjacentModel("outcome ~ x1", f, link="cauchit"), r"link='cauchit' is not supported"),
+        (lambda f: CumulativeModel("outcome ~ x1", f, link="loglog"), r"link='loglog' is not supported"),
         (lambda f: SequentialModel("outcome ~ x1", f, kind="acat"), r"kind must be one of"),
         (lambda f: SequentialModel("outcome ~ x1", f, link="cauchit"), r"link='cauchit' is not supported"),
         (lambda f: CumulativeModel("outcome ~ x1", f, nominal="y ~ x2"), r"one-sided"),
