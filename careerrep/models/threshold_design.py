@@ -143,7 +143,8 @@ def build_split_design(
         if "unordered" in str(exc):
             raise ModelSpecError(f"the {what} model needs an ordered outcome: {exc}") from exc
         raise
-    rows = frame.loc[design.row_index]
+    # The rows the location design kept (all of them, usually: then no copy of the frame).
+    rows = frame if design.row_index.equals(frame.index) else frame.loc[design.row_index]
     nominal_terms, N = _extra(nominal_rhs, "nominal", rows)
     scale_terms, Z = _extra(scale_rhs, "scale", rows)
     both = [name for name in nominal_terms.names if name in design.coef_names]
@@ -153,11 +154,16 @@ def build_split_design(
             f"or category-specific (nominal=), so drop it from the formula"
         )
     for terms, M, base, base_names in (
-        (nominal_terms, N, np.c_[np.ones(len(N)), design.X], ("(thresholds)", *design.coef_names)),
+        (
+            nominal_terms,
+            N,
+            np.column_stack([np.ones(len(N)), design.X]),
+            ("(thresholds)", *design.coef_names),
+        ),
         (scale_terms, Z, np.ones((len(Z), 1)), ("(constant scale)",)),
     ):
         if M.shape[1]:
-            stacked = np.c_[base, M] * np.sqrt(design.weights)[:, None]
+            stacked = np.hstack([base, M]) * np.sqrt(design.weights)[:, None]
             aliased = [n for n in aliased_columns(stacked, [*base_names, *terms.names]) if n in terms.names]
             if aliased:
                 raise ModelSpecError(
