@@ -159,9 +159,9 @@ def cumulative_block_log_probabilities(
     for cat in range(J + 1):
         rows = slice(int(bounds[cat]), int(bounds[cat + 1]))
         if cat == 0:
-            out[rows] = log_terms(data.stacked[rows] @ coef[:, 0], link).log_f
+            out[rows] = one_tail(data.stacked[rows] @ coef[:, 0], link, upper=False)[0]
         elif cat == J:
-            out[rows] = log_terms(data.stacked[rows] @ coef[:, J - 1], link).log_s
+            out[rows] = one_tail(data.stacked[rows] @ coef[:, J - 1], link, upper=True)[0]
         else:
             eta = data.stacked[rows] @ coef[:, [cat, cat - 1]]
             prob = interval_probability(eta[:, 1], eta[:, 0], link.cdf(eta[:, 1]), link.cdf(eta[:, 0]), link)
@@ -189,8 +189,14 @@ def one_tail(x: np.ndarray, link: Link, upper: bool) -> tuple[np.ndarray, np.nda
         return terms.log_f, terms.d_f, terms.d2_f
     z = -x if upper else x
     if link.name == "logit":
-        q = special.expit(-z)  # d log F(z) / dz = 1 - F(z)
-        log_f, d_f, d2_f = special.log_expit(z), q, -q * (1.0 - q)
+        # One exp and one log1p: e = exp(-|z|), F(z) = 1 / (1 + e) for z >= 0, e / (1 + e) below.
+        e = np.exp(-np.abs(z))
+        inv = 1.0 / (1.0 + e)
+        positive = z >= 0
+        q = np.where(positive, e * inv, inv)  # 1 - F(z) = d log F(z) / dz
+        f = np.where(positive, inv, e * inv)  # F(z), not 1 - q: exact when F is tiny
+        log_f = np.minimum(z, 0.0) - np.log1p(e)
+        d_f, d2_f = q, -q * f
     else:  # probit: phi / Phi = sqrt(2/pi) / erfcx(-z / sqrt 2)
         r = _SQRT_2_OVER_PI / special.erfcx(-z * _INV_SQRT_2)
         log_f, d_f, d2_f = special.log_ndtr(z), r, -r * (z + r)

@@ -153,17 +153,18 @@ def build_split_design(
             f"nominal term {both[0]!r} is also in the formula; a term is either parallel (formula) "
             f"or category-specific (nominal=), so drop it from the formula"
         )
+    root_w = np.sqrt(design.weights)[:, None]
     for terms, M, base, base_names in (
-        (
-            nominal_terms,
-            N,
-            np.column_stack([np.ones(len(N)), design.X]),
-            ("(thresholds)", *design.coef_names),
-        ),
-        (scale_terms, Z, np.ones((len(Z), 1)), ("(constant scale)",)),
+        (nominal_terms, N, design.X, ("(thresholds)", *design.coef_names)),
+        (scale_terms, Z, design.X[:, :0], ("(constant scale)",)),
     ):
         if M.shape[1]:
-            stacked = np.hstack([base, M]) * np.sqrt(design.weights)[:, None]
+            # [1, base, M] weighted by sqrt(w), built once (this runs on every row).
+            stacked = np.empty((len(M), 1 + base.shape[1] + M.shape[1]))
+            stacked[:, :1] = 1.0
+            stacked[:, 1 : 1 + base.shape[1]] = base
+            stacked[:, 1 + base.shape[1] :] = M
+            stacked *= root_w
             aliased = [n for n in aliased_columns(stacked, [*base_names, *terms.names]) if n in terms.names]
             if aliased:
                 raise ModelSpecError(
@@ -180,6 +181,12 @@ def _extra(rhs: str | None, role: str, rows: pd.DataFrame) -> tuple[ExtraTerms, 
         mm = model_matrix(rhs, rows, na_action="raise")
     except Exception as exc:
         raise ModelSpecError(f"cannot build {role} columns from '~ {rhs}': {exc}") from exc
-    names = tuple(n for n in mm.model_spec.column_names if n != "Intercept")
+    columns = list(mm.model_spec.column_names)
+    names = tuple(n for n in columns if n != "Intercept")
     terms = ExtraTerms(role, f"~ {rhs}", names, mm.model_spec)
-    return terms, terms.matrix(rows)
+    values = np.asarray(mm, dtype=np.float64)
+    if "Intercept" in columns:
+        values = np.delete(values, columns.index("Intercept"), axis=1)
+    # The fitting rows' matrix as formulaic built it (rows with missing values were dropped
+    # before); terms.matrix rebuilds it, with the new-data checks, for predictions.
+    return terms, np.ascontiguousarray(values)

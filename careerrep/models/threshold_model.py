@@ -329,8 +329,16 @@ class SplitModel:
         # compute probabilities for those rows only, not for all n.
         p, r, J = len(self.coef_names), self.Z.shape[1], len(self.labels) - 1
         a = np.asarray(params[p + r :]).reshape(1 + self.N.shape[1], J)
-        thresholds = a[0][None, :] + self.N @ a[1:]
-        candidates = np.flatnonzero((np.diff(thresholds, axis=1) < 0).any(axis=1))
+        steps = np.diff(a, axis=1)  # gap of row i between splits j and j + 1: steps[0] + N_i steps[1:]
+        n = len(self.design.y)
+        if not self.N.shape[1]:  # the same thresholds for every row
+            candidates = np.arange(n) if steps.size and steps[0].min() < 0 else np.zeros(0, dtype=np.int64)
+        else:
+            gaps = steps[0][None, :] + self.N @ steps[1:]
+            has_negative = gaps.size and gaps.min() < 0
+            candidates = (
+                np.flatnonzero((gaps < 0).any(axis=1)) if has_negative else np.zeros(0, dtype=np.int64)
+            )
         probs = self._probabilities(params, self.design.X[candidates], self.N[candidates], self.Z[candidates])
         bad = candidates[crossing_rows(probs)]
         if bad.size:
