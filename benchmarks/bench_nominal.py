@@ -117,7 +117,8 @@ def main() -> None:
     diff = float(np.max(np.abs(result.params.to_numpy() - np.asarray(peer["estimates"]))))
     r_wall, r_cpu = float(peer["wall"]), float(peer["cpu"])  # type: ignore[arg-type]
     print(
-        f"R ordinal::clm {peer['version']}: wall {r_wall:.3f} s, CPU {r_cpu:.3f} s (CPU each: {peer['cpu_all']})"
+        f"R ordinal::clm {peer['version']}: wall {r_wall:.3f} s, CPU {r_cpu:.3f} s "
+        f"(CPU each: {peer['cpu_all']})"
     )
     print(
         f"ratio R / careerrep: wall {r_wall / ours[0]:.1f}x, CPU {r_cpu / ours[1]:.1f}x; "
