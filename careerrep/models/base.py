@@ -94,6 +94,15 @@ class BaseModel(abc.ABC):
         """Predictor matrix for ``newdata`` with this model's columns (see ``Design.X``)."""
         return self.predictors.design_matrix(newdata)
 
+    @property
+    def family_matrix(self) -> np.ndarray:
+        """The family's columns for the fitted rows (what ``family.problem``/``probabilities`` take).
+
+        For these families that is ``Design.X``; models with columns beyond the
+        location ones (nominal and scale terms) add theirs.
+        """
+        return self.design.X
+
     def probabilities(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
         """``(n, K)`` outcome probabilities at ``params`` for predictors ``X``."""
         return self.family.probabilities(np.asarray(params, dtype=np.float64)[None, :], X)[0]

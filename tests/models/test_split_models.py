@@ -169,11 +169,14 @@ def test_fit_warns_with_the_rows_when_the_estimate_crosses() -> None:
         (lambda f: CumulativeModel("outcome ~ x1", f, nominal="~ tenure"), r"nominal term 'tenure'"),
         (lambda f: CumulativeModel("outcome ~ x1", f, scale="~ x1 + spread"), r"scale term 'spread'"),
         (lambda f: SequentialModel("outcome ~ x1", f, nominal="~ wrong"), r"nominal term 'wrong'"),
-        (lambda f: CumulativeModel("outcome ~ x1 + x2", f, nominal="~ x2"), r"nominal term 'x2' is also in"),
+        (lambda f: AdjacentModel("outcome ~ x1", f, nominal="~ x2 + absent"), r"nominal term 'absent'"),
         (
-            lambda f: AdjacentModel("outcome ~ x1", f, link="probit"),
-            r"adjacent-category family has no link='probit'",
+            lambda f: SequentialModel("outcome ~ x1", f, kind="sratio", nominal="~ absent"),
+            r"nominal term 'absent'",
         ),
+        (lambda f: CumulativeModel("outcome ~ x1 + x2", f, nominal="~ x2"), r"nominal term 'x2' is also in"),
+        (lambda f: AdjacentModel("outcome ~ x1", f, link="cauchit"), r"link='cauchit' is not supported"),
+        (lambda f: CumulativeModel("outcome ~ x1", f, link="loglog"), r"link='loglog' is not supported"),
         (lambda f: SequentialModel("outcome ~ x1", f, kind="acat"), r"kind must be one of"),
         (lambda f: SequentialModel("outcome ~ x1", f, link="cauchit"), r"link='cauchit' is not supported"),
         (lambda f: CumulativeModel("outcome ~ x1", f, nominal="y ~ x2"), r"one-sided"),
@@ -188,12 +191,20 @@ def test_bad_specifications_name_the_term(make, message) -> None:
         make(_frame(60, 6))
 
 
-@pytest.mark.parametrize("cls", [SequentialModel, AdjacentModel, CumulativeModel])
-def test_unordered_outcome_is_refused_naming_the_family(cls) -> None:
+@pytest.mark.parametrize(
+    ("make", "family"),
+    [
+        (lambda f: SequentialModel("outcome ~ x1", f, kind="cratio"), "sequential"),
+        (lambda f: SequentialModel("outcome ~ x1", f, kind="sratio", link="cloglog"), "sequential"),
+        (lambda f: AdjacentModel("outcome ~ x1", f, link="probit"), "adjacent"),
+        (lambda f: CumulativeModel("outcome ~ x1", f, nominal="~ x2"), "cumulative"),
+    ],
+)
+def test_unordered_outcome_is_refused_naming_the_family(make, family: str) -> None:
     frame = _frame(60, 7)
     frame["outcome"] = frame["outcome"].astype(str)
-    with pytest.raises(ModelSpecError, match=r"needs an ordered outcome.*'outcome'"):
-        cls("outcome ~ x1", frame)
+    with pytest.raises(ModelSpecError, match=rf"the {family} model needs an ordered outcome.*'outcome'"):
+        make(frame)
 
 
 def test_bayesian_sampling_is_refused_plainly() -> None:
