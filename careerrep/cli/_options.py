@@ -148,7 +148,11 @@ def fit_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def refuse_no_predictors(model: Any, formula: str) -> None:
     """A report needs at least one predictor coefficient; say so before anything is fitted or written."""
-    slopes = [name for name in model.coef_names if name != "Intercept"]
+    # Every parameter but intercepts and thresholds is a predictor's (for the --family models
+    # that includes category-specific "lo|hi.term" and "scale:term" ones).
+    cut_points = set(getattr(model, "thresholds", ()) or ())
+    names = getattr(model, "param_names", None) or model.coef_names
+    slopes = [name for name in names if name != "Intercept" and name not in cut_points]
     if not slopes:
         raise ModelSpecError(
             f"formula {formula!r} has no predictor coefficient (an intercept-only model has no "
