@@ -65,7 +65,7 @@ def ingest(
     strict: bool = True,
     chunksize: int = DEFAULT_CHUNKSIZE,
     fmt: str | None = None,
-    scale: OutcomeScale = CAREER_SCALE,
+    scale: OutcomeScale | Sequence[str] = CAREER_SCALE,
     top_outlets: int = 10,
     coverage: str | None = None,
     progress: bool | None = None,
@@ -96,7 +96,8 @@ def ingest(
     fmt
         ``"csv"``, ``"jsonl"``, ``"excel"`` or ``"parquet"``; by default from the file suffix.
     scale
-        The outcome scale of the cases file's ``outcome`` labels.
+        The outcome scale of the cases file's ``outcome`` labels (matched
+        ignoring case): an :class:`~careerrep.scale.OutcomeScale` or its labels, lowest first.
     top_outlets
         How many of the most-mentioned outlets each record keeps.
     coverage
@@ -115,6 +116,7 @@ def ingest(
         The table, the reports and the per-case totals.
     """
     mapping = _mapping(mapping)
+    scale = scale if isinstance(scale, OutcomeScale) else OutcomeScale(scale)
     specs = _specs(cases, scale)
     log = ProblemLog(Path(export).name, strict=strict)
     aggregator = MentionAggregator(specs, mapping, log, coverage=coverage)
