@@ -90,7 +90,7 @@ def effect_setting(text: str) -> tuple[str, float]:
     return name, number
 
 
-def preset_effects(preset: str, settings: list[tuple[str, float]]) -> dict[str, float] | None:
+def preset_effects(preset: str, settings: list[tuple[str, float]] | None) -> dict[str, float] | None:
     """The preset's effects with ``settings`` applied (None when there are none).
 
     A signal of the preset gets the new value; another simulated signal is
@@ -242,7 +242,7 @@ def register(commands: Any) -> None:
         "--effect",
         type=effect_setting,
         action="append",
-        default=[],
+        default=None,  # not []: argparse appends to the default list itself, across parses
         metavar="NAME=VALUE",
         help="true effect of a signal column on the latent scale, e.g. log_mentions_per_day=0.5; "
         "repeat for several (default: the preset's effects)",
