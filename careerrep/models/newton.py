@@ -94,7 +94,6 @@ def maximize(
     max_iter: int = 100,
     xtol: float = 1e-10,
     ftol: float = 1e-14,
-    settle_value: bool = False,
 ) -> NewtonOutcome:
     """Maximise ``objective`` by damped Newton steps from ``x0``.
 
@@ -111,18 +110,37 @@ def maximize(
         Converged when every step component is below ``xtol * (1 + |x|)``...
     ftol
         ...and the Newton decrement is below ``ftol * (1 + |value|)``.
-    settle_value
-        Converged on the decrement alone, whatever the step: for callers
-        that need the maximum *value*, not where it is (profile refits). Under
-        separation the supremum is approached as some parameters run off, the
-        steps never shrink, but the decrement (which bounds what the objective
-        can still gain) falls geometrically.
 
     Returns
     -------
     NewtonOutcome
         The last iterate; ``converged`` tells whether the criteria were met.
     """
+    return _maximize(objective, x0, max_iter, xtol, ftol, settle_value=False)
+
+
+def maximize_value(
+    objective: Objective,
+    x0: np.ndarray,
+    *,
+    max_iter: int = 100,
+    xtol: float = 1e-10,
+    ftol: float = 1e-14,
+) -> NewtonOutcome:
+    """:func:`maximize`, converged on the Newton decrement alone, whatever the step.
+
+    For callers that need the maximum *value*, not where it is (profile
+    refits). Under separation the supremum is approached as some parameters
+    run off: the steps never shrink, but the decrement (which bounds what the
+    objective can still gain) falls geometrically. ``xtol`` is accepted for a
+    common signature and unused.
+    """
+    return _maximize(objective, x0, max_iter, xtol, ftol, settle_value=True)
+
+
+def _maximize(
+    objective: Objective, x0: np.ndarray, max_iter: int, xtol: float, ftol: float, *, settle_value: bool
+) -> NewtonOutcome:
     x = np.array(x0, dtype=np.float64)
     value, grad, hess = objective(x)
     if not np.isfinite(value):

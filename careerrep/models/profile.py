@@ -26,7 +26,7 @@ likelihood, so its profile stays at the supremum. On the other sides the
 profile falls, and the refits are maximised for their *value*: where other
 parameters still run off inside a refit (quasi-separation) Newton's steps
 never shrink, but the Newton decrement, which bounds what the likelihood can
-still gain, does (``maximize(settle_value=True)``). A constrained refit that
+still gain, does (:func:`~careerrep.models.newton.maximize_value`). A constrained refit that
 does not converge raises a ``ConvergenceWarning`` with its numbers.
 
 The parameter space is the one the result reports. For ordinal models that is
@@ -47,7 +47,7 @@ from scipy import linalg, optimize, special
 
 from careerrep._warn import warn as warn_user
 from careerrep.errors import ConvergenceWarning, SeparationWarning
-from careerrep.models.newton import NewtonOutcome, Objective, maximize
+from careerrep.models.newton import NewtonOutcome, Objective, maximize_value
 
 # Doublings of the search step before a bound is declared infinite: the profile
 # is followed to 2^40 times the first step (the Wald half-width, at most).
@@ -192,8 +192,8 @@ class _ParameterProfile:
         best: NewtonOutcome | None = None
         for start in self._starts(b):
             try:
-                outcome = maximize(
-                    objective, start, max_iter=profile.max_iter, settle_value=True, **profile.newton_options
+                outcome = maximize_value(
+                    objective, start, max_iter=profile.max_iter, **profile.newton_options
                 )
             except FloatingPointError:
                 continue  # the start is outside the domain (e.g. unordered thresholds)
