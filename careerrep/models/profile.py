@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -219,22 +220,76 @@ class _ParameterProfile:
         return _FAR_BELOW
 
 
-def _bound(
-    curve: _ParameterProfile, estimate: float, step: float, target: float, direction: float
+class ProfileCurve(Protocol):
+    """One parameter's profile: ``b -> max log-likelihood with that parameter at b``.
+
+    The Newton refits of :class:`LikelihoodProfile` are one such curve; the mixed
+    models' quasi-Newton refits of the Laplace/AGQ likelihood are another
+    (:mod:`careerrep.models.mixed.profile_curve`). :func:`search_bound` finds
+    the bounds of either.
+    """
+
+    def value(self, b: float) -> float:
+        """Maximum log-likelihood over the other parameters with this one at ``b``."""
+        ...
+
+
+@dataclass(frozen=True)
+class BoundSearch:
+    """Where and how far :func:`search_bound` looks for one parameter's bounds.
+
+    Attributes
+    ----------
+    estimate
+        The maximum-likelihood estimate (where the search starts).
+    step
+        The first step out (about the Wald half-width); it doubles until
+        the profile falls below the level.
+    limits
+        The search stops at these values (clipped to them): a profile still
+        above the level there gives an infinite bound (e.g. a log SD at
+        ``log(1e-6)``: the SD's lower bound is 0).
+    max_doublings
+        Steps before a bound is declared infinite.
+    xtol
+        Brent's absolute tolerance on the root (default ``1e-11 * step``: for
+        refits solved to rounding; looser for refits by quasi-Newton).
+    """
+
+    estimate: float
+    step: float
+    limits: tuple[float, float] = (-np.inf, np.inf)
+    max_doublings: int = _MAX_DOUBLINGS
+    xtol: float | None = None
+
+
+def search_bound(
+    curve: ProfileCurve, search: BoundSearch, target: float, direction: float
 ) -> tuple[float, float, float]:
-    """One bound: ``(root, last b tried, its log-likelihood)``; root is +/-inf if none."""
+    """One bound: ``(root, last b tried, its log-likelihood)``; root is +/-inf if none.
+
+    Brackets outwards from the estimate (``step`` doubling, clipped to the
+    limits), then Brent's method on ``curve.value(b) - target``.
+    """
 
     def gap(b: float) -> float:
         return curve.value(b) - target
 
-    inner = estimate
-    for _ in range(_MAX_DOUBLINGS):
+    estimate, step = search.estimate, search.step
+    limit = search.limits[0] if direction < 0 else search.limits[1]
+    inner = outer = estimate
+    value = 0.0
+    for _ in range(search.max_doublings):
         outer = estimate + direction * step
+        outer = max(outer, limit) if direction < 0 else min(outer, limit)
         value = gap(outer)
         if value < 0:
             ends = sorted((inner, outer))
-            root = optimize.brentq(gap, *ends, xtol=1e-11 * step, rtol=1e-13)
+            xtol = 1e-11 * search.step if search.xtol is None else search.xtol
+            root = optimize.brentq(gap, *ends, xtol=xtol, rtol=1e-13)
             return float(root), outer, value + target
+        if outer == limit:
+            break
         inner, step = outer, 2.0 * step
     return direction * np.inf, outer, value + target
 
@@ -285,7 +340,7 @@ def profile_intervals(profile: LikelihoodProfile, alpha: float) -> pd.DataFrame:
                     SeparationWarning,
                 )
                 continue
-            root, last, value = _bound(curve, estimate, step, target, direction)
+            root, last, value = search_bound(curve, BoundSearch(estimate, step), target, direction)
             if not np.isfinite(root):
                 warn_user(
                     f"profile of {name!r} never reaches the {100 * (1 - alpha):g}% level "
