@@ -222,6 +222,8 @@ class BaseModel(abc.ABC):
                     tuple(names),
                     newton_options=dict(problem.newton_options),
                     warn_unconverged_refits=problem.exact_curvature,
+                    rising=check.rising if separated and check is not None else (),
+                    fallback_start=problem.start,
                 )
             )
         default_ci = problem.default_ci if ci is None else ("profile" if ci == "profile" else "Wald")

@@ -16,6 +16,7 @@ likelihood engine they share is :mod:`.threshold_likelihood`.
 
 from __future__ import annotations
 
+import abc
 import itertools
 import warnings
 from collections.abc import Sequence
@@ -51,7 +52,7 @@ from careerrep.models.threshold_likelihood import (
 
 
 @dataclass(frozen=True, eq=False, init=False)
-class SplitModel:
+class SplitModel(abc.ABC):
     """What the cumulative-general, sequential and adjacent models share (not used directly).
 
     A frozen specification like the other models (formula, a private copy of
@@ -116,9 +117,9 @@ class SplitModel:
         """Location (parallel) predictor columns, formulaic names."""
         return self.design.coef_names
 
+    @abc.abstractmethod
     def describe(self) -> list[str]:
         """Header lines for summaries (family, specification, convention, outcome order)."""
-        raise NotImplementedError
 
     def design_matrix(self, newdata: Any) -> np.ndarray:
         """The family's columns for ``newdata``: location, nominal, then scale columns.
@@ -169,9 +170,9 @@ class SplitModel:
         return self.family.layout
 
     @property
+    @abc.abstractmethod
     def split_family(self) -> SplitFamily:
         """The family core (probabilities and row derivatives)."""
-        raise NotImplementedError
 
     @property
     def thresholds(self) -> tuple[str, ...]:

@@ -327,3 +327,13 @@ def test_predict_refuses_new_data_without_the_nominal_or_scale_columns() -> None
     gap.loc[gap.index[0], "x2"] = np.nan
     with pytest.raises(ModelSpecError, match="cannot build the scale columns"):
         result.predict(gap)
+
+
+def test_the_split_model_base_declares_what_each_family_must_provide() -> None:
+    from careerrep.models.threshold_model import SplitModel
+
+    assert SplitModel.__abstractmethods__ == {"describe", "split_family"}
+    with pytest.raises(TypeError, match="abstract"):
+        SplitModel()  # type: ignore[abstract]
+    for family_model in (CumulativeModel, SequentialModel, AdjacentModel):
+        assert not family_model.__abstractmethods__

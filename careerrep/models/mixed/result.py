@@ -152,7 +152,7 @@ class MixedResult:
             and correlations on the log / atanh scale, mapped back (so they stay
             positive / inside (-1, 1)). ``"profile"``: profile likelihood for every
             parameter (a refit per trial value, see
-            :mod:`careerrep.models.mixed.profile`); an SD's lower bound is 0 when
+            :mod:`careerrep.models.mixed.profile_curve`); an SD's lower bound is 0 when
             the profile never falls far enough on the way to 0.
 
         Returns
@@ -163,9 +163,9 @@ class MixedResult:
         alpha = 1.0 - interval_level(level, alpha)
         method = "wald" if method is None else str(method).lower()
         if method == "profile":
-            from careerrep.models.mixed.profile import profile_intervals
+            from careerrep.models.mixed.profile_curve import mixed_profile_bounds
 
-            return profile_intervals(self, alpha)
+            return mixed_profile_bounds(self, alpha)
         if method != "wald":
             raise ModelSpecError(f"method must be 'wald' or 'profile', got {method!r}")
         z = special.ndtri(1.0 - alpha / 2.0)
@@ -184,12 +184,12 @@ class MixedResult:
         are where Wald intervals are least trustworthy. Returns ``lower``,
         ``upper`` per parameter (SD / correlation units).
         """
-        from careerrep.models.mixed.profile import profile_intervals
+        from careerrep.models.mixed.profile_curve import mixed_profile_bounds
 
         if not 0.0 < alpha < 1.0:
             raise ValueError(f"alpha must be in (0, 1), got {alpha}")
         chosen = list(self.variance_components.index) if parameters is None else list(parameters)
-        return profile_intervals(self, alpha, chosen)
+        return mixed_profile_bounds(self, alpha, chosen)
 
     def _variance_mask(self) -> pd.Series:
         return self.roles.isin(["variance", "correlation"])
