@@ -20,8 +20,8 @@ both shown; on a shared machine CPU time is the steadier number.
 ``.sample()`` of the same ordinal specification (``OrdinalModel("y ~ x +
 (1|g)")``, PyMC NUTS with careerrep's default priors; draws, chains and
 tuning steps as given, ``.sample()``'s defaults by default) is timed wall
-clock around the call, compilation included (its chains run in worker
-processes, so the parent's CPU time would miss them), and compared with the
+clock around the call, compilation included (with ``cores > 1`` its chains
+run in worker processes, which the parent's CPU time would miss), and compared with the
 wall time of careerrep's Laplace fit: the ratio is how many Laplace fits one
 posterior costs. The 1-minute load average is printed before and after.
 The machine may be shared: run it on a quiet machine for numbers to quote.
