@@ -226,16 +226,21 @@ class MixedResult:
 
         return predict_probabilities(self, newdata, kind, at)
 
-    def marginal_effects(self, variable: str, kind: str = "marginal", alpha: float = 0.05) -> pd.DataFrame:
-        """Average marginal effect of numeric ``variable`` on each outcome probability.
+    def marginal_effects(
+        self, variable: str, kind: str = "marginal", alpha: float = 0.05, levels: Any = None
+    ) -> pd.DataFrame:
+        """Average marginal effect of ``variable`` on each outcome probability.
 
-        ``kind="marginal"`` (population average over the group effects) or
-        ``"conditional"`` (at group effects 0), delta-method intervals; see
+        A numeric variable gets the derivative, a categorical one (or one
+        whose ``levels`` are given, reference first) the discrete change from
+        its reference level to each other level. ``kind="marginal"``
+        (population average over the group effects) or ``"conditional"`` (at
+        group effects 0), delta-method intervals; see
         :mod:`careerrep.models.mixed.effects`. ``attrs["effect"]`` labels the kind.
         """
         from careerrep.models.mixed.effects import average_marginal_effects
 
-        return average_marginal_effects(self, variable, kind, alpha)
+        return average_marginal_effects(self, variable, kind, alpha, levels)
 
     # ---------------------------------------------------------------- reports
     def summary_frame(self, alpha: float = 0.05) -> pd.DataFrame:
