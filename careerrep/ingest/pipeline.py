@@ -29,6 +29,7 @@ from careerrep.ingest.comments import read_comment_sheet
 from careerrep.ingest.exports import DEFAULT_CHUNKSIZE, read_export
 from careerrep.ingest.mapping import ColumnMapping
 from careerrep.ingest.problems import IngestReport, ProblemLog
+from careerrep.progress import progress_enabled
 from careerrep.scale import CAREER_SCALE, OutcomeScale
 from careerrep.table import CaseTable
 
@@ -154,9 +155,6 @@ def ingest(
 def _row_bar(name: str, progress: bool | None) -> Any:
     """A tqdm bar of export rows, shown by the rule simulation studies use (stderr a terminal)."""
     from tqdm.auto import tqdm
-
-    # One rule for every progress bar of careerrep (simulation studies have it first).
-    from careerrep.simulate.execution import progress_enabled
 
     return tqdm(total=None, desc=name, unit=" rows", disable=not progress_enabled(progress))
 
