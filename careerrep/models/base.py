@@ -239,6 +239,12 @@ class BaseModel(abc.ABC):
                 )
             )
         default_ci = problem.default_ci if ci is None else ("profile" if ci == "profile" else "Wald")
+        if centring is not None and default_ci == "profile":
+            if ci == "profile":
+                CentredProfileIntervals(centring)(0.05)  # raises: says which parameters and why
+            # Firth's default profile intervals are refused for the absorbers: say so, use Wald.
+            default_ci = "Wald"
+            notes = (*notes, centring.wald_note())
         index = list(names)
         return MLEResult(
             model=self,

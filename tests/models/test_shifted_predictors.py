@@ -10,6 +10,7 @@ family's convention), with the same standard errors and no warning.
 from __future__ import annotations
 
 import json
+import pickle
 import warnings
 
 import numpy as np
@@ -43,7 +44,9 @@ def _frame(seed: int, n: int = 600) -> pd.DataFrame:
             "x": x,
             "w": w,
             "e": binary,
-            "y": pd.Categorical(np.array(["lo", "mid", "hi", "top"])[ordinal], ["lo", "mid", "hi", "top"], ordered=True),
+            "y": pd.Categorical(
+                np.array(["lo", "mid", "hi", "top"])[ordinal], ["lo", "mid", "hi", "top"], ordered=True
+            ),
             "m": pd.Categorical(np.array(["a", "b", "c"])[nominal], ["a", "b", "c"]),
         }
     )
@@ -134,7 +137,9 @@ def test_tiny_scale_matches_the_stored_column() -> None:
     plain = _fit_quietly(LogitModel("e ~ x + w", stored))
     moved = _fit_quietly(LogitModel("e ~ x + w", moved_frame))
     assert moved.params["x"] == pytest.approx(plain.params["x"] * 1e9, rel=1e-6)
-    assert moved.params["Intercept"] == pytest.approx(plain.params["Intercept"] - 1e6 * plain.params["x"] * 1e9, rel=1e-6)
+    assert moved.params["Intercept"] == pytest.approx(
+        plain.params["Intercept"] - 1e6 * plain.params["x"] * 1e9, rel=1e-6
+    )
     assert moved.bse["x"] == pytest.approx(plain.bse["x"] * 1e9, rel=1e-5)
 
 
@@ -153,6 +158,9 @@ def test_profile_refuses_the_absorbers_of_a_centred_column() -> None:
     moved = _fit_quietly(LogitModel("e ~ x + w", _shifted_frame(frame, 1.0, 1e9)))
     with pytest.raises(ModelSpecError, match=r"Intercept.*'x'.*centre"):
         moved.conf_int(method="profile")
+    restored = pickle.loads(pickle.dumps(moved))  # results keep the refusal, no closure
+    with pytest.raises(ModelSpecError, match=r"Intercept.*'x'.*centre"):
+        restored.conf_int(method="profile")
     ordinal = _fit_quietly(OrdinalModel("y ~ x + w", _shifted_frame(frame, 1.0, 1e9)))
     with pytest.raises(ModelSpecError, match=r"lo\|mid.*'x'.*centre"):
         ordinal.conf_int(method="profile")
@@ -189,3 +197,21 @@ def test_matches_r_glm_on_a_shifted_column(key: str) -> None:
     assert robust.cov_params().loc[column, column] == pytest.approx(hc1[1, 1] / scale**2, rel=1e-5)
     assert robust.cov_params().loc["smoke", "smoke"] == pytest.approx(hc1[2, 2], rel=1e-5)
     assert robust.cov_params().loc[column, "smoke"] == pytest.approx(hc1[1, 2] / scale, rel=1e-5)
+
+
+def test_firth_shift_maps_back_with_wald_intervals() -> None:
+    # Firth's penalty, log det I(theta), only gains a constant under a linear reparametrisation,
+    # so the penalised estimate maps back exactly too. Its default profile intervals cannot
+    # cover the intercept of a centred column: the fit says so and defaults to Wald.
+    frame = _frame(shifted(1817), n=120)
+    plain = _fit_quietly(LogitModel("e ~ x + w", frame), method="firth")
+    moved = _fit_quietly(LogitModel("e ~ x + w", _shifted_frame(frame, 1.0, 1e9)), method="firth")
+    assert moved.params["x"] == pytest.approx(plain.params["x"], rel=1e-6)
+    assert moved.params["Intercept"] == pytest.approx(
+        plain.params["Intercept"] - 1e9 * plain.params["x"], rel=1e-6
+    )
+    assert moved.bse["x"] == pytest.approx(plain.bse["x"], rel=1e-5)
+    assert plain.ci_kind == "profile" and moved.ci_kind == "Wald"
+    assert any("centred" in note for note in moved.notes)
+    with pytest.raises(ModelSpecError, match=r"Intercept.*'x'.*centre"):
+        LogitModel("e ~ x + w", _shifted_frame(frame, 1.0, 1e9)).fit(method="firth", ci="profile")
