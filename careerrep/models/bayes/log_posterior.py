@@ -49,7 +49,9 @@ def supports(data: BayesData) -> bool:
     threshold prior; not latent predictor columns (shares, imputation).
     """
     family = data.family
-    return type(family) is CumulativeFamily and family.link == get_link("logit") and not data.has_latent_columns
+    return (
+        type(family) is CumulativeFamily and family.link == get_link("logit") and not data.has_latent_columns
+    )
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,9 @@ def _pymc_point(built, theta: np.ndarray, post) -> dict[str, np.ndarray]:
 CASES = [
     pytest.param(Priors(), True, False, id="dirichlet-groups"),
     pytest.param(Priors(thresholds="normal", threshold_sigma=3.0), True, True, id="normal-groups-weights"),
-    pytest.param(Priors(dirichlet_alpha=[2.0, 1.0, 0.5, 3.0], coef={"d": (0.5, 0.7)}), False, True, id="alpha"),
+    pytest.param(
+        Priors(dirichlet_alpha=[2.0, 1.0, 0.5, 3.0], coef={"d": (0.5, 0.7)}), False, True, id="alpha"
+    ),
 ]
 
 
@@ -93,7 +95,9 @@ def test_expand_gives_the_pymc_deterministics() -> None:
     point = _pymc_point(built, theta, post)
     names = ["beta", "thresholds", "category_probs", "sd_g", "z_g", "r_g"]
     outputs = built.model.replace_rvs_by_values([built.model[n] for n in names])
-    pymc_values = built.model.compile_fn(outputs, inputs=built.model.value_vars, on_unused_input="ignore")(point)
+    pymc_values = built.model.compile_fn(outputs, inputs=built.model.value_vars, on_unused_input="ignore")(
+        point
+    )
     ours = post.expand(theta)
     for name, value in zip(names, pymc_values, strict=True):
         np.testing.assert_allclose(ours[name], value, rtol=1e-12, atol=1e-12, err_msg=name)
@@ -102,9 +106,13 @@ def test_expand_gives_the_pymc_deterministics() -> None:
 def test_supports_only_the_cumulative_logit_without_latent_columns() -> None:
     data = _data(shifted(17))
     assert supports(data)
-    probit = BayesData(family="ordinal", X=data.X, y=data.y, labels=LABELS, coef_names=data.coef_names, link="probit")
+    probit = BayesData(
+        family="ordinal", X=data.X, y=data.y, labels=LABELS, coef_names=data.coef_names, link="probit"
+    )
     assert not supports(probit)
-    logit = BayesData(family="logit", X=data.X, y=(data.y > 1).astype(int), labels=("no", "yes"), coef_names=data.coef_names)
+    logit = BayesData(
+        family="logit", X=data.X, y=(data.y > 1).astype(int), labels=("no", "yes"), coef_names=data.coef_names
+    )
     assert not supports(logit)
     with pytest.raises(ValueError, match="cumulative logit"):
         ordinal_log_posterior(probit, Priors())
