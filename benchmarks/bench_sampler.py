@@ -1,4 +1,4 @@
-"""Bayesian ordinal sampling speed: careerrep (both backends) vs PyMC NUTS vs PyMC + nutpie vs bambi, in one run.
+"""Bayesian ordinal sampling speed: careerrep (two backends), PyMC, PyMC + nutpie and bambi in one run.
 
 Two data sets, as in issue 17: ``normal`` (5 N(0,1) covariates, 4 categories,
 ``y ~ x1 + ... + x5``) and ``signals`` (benchmarks/bayes_data.py: three
@@ -217,3 +217,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    main()

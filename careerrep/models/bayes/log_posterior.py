@@ -151,7 +151,7 @@ class OrdinalLogPosterior:
             g_log = g_probs * probs + self.alpha  # (alpha - 1) from the prior, 1 from the Jacobian
             g_v = g_log - probs * g_log.sum()
             return g_v[:-1] - g_v[-1]
-        thresholds, resid = extra
+        _, resid = extra
         g_t = g_cuts - resid / self.threshold_sigma
         g_y = np.cumsum(g_t[::-1])[::-1]  # d t_i / d y_j = exp(y_j) for i >= j (j > 0)
         g_y[1:] = g_y[1:] * np.exp(theta_cuts[1:]) + 1.0

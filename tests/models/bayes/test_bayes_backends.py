@@ -86,7 +86,8 @@ def test_the_nutpie_path_never_imports_pymc() -> None:
         "rng = np.random.default_rng(1); x = rng.normal(size=60)\n"
         "y = pd.Categorical.from_codes(np.searchsorted([-0.5, 0.5], x + rng.logistic(size=60)),"
         " dtype=pd.CategoricalDtype(['a', 'b', 'c'], ordered=True))\n"
-        "r = OrdinalModel('y ~ x', pd.DataFrame({'y': y, 'x': x})).sample(draws=100, tune=100, chains=2, seed=1)\n"
+        "model = OrdinalModel('y ~ x', pd.DataFrame({'y': y, 'x': x}))\n"
+        "r = model.sample(draws=100, tune=100, chains=2, seed=1)\n"
         "print(sorted(m for m in ('pymc', 'pytensor') if m in sys.modules), r.draws('beta').shape)\n"
     )
     proc = subprocess.run(
