@@ -201,9 +201,8 @@ class OrdinalLogPosterior:
         g_eta = np.zeros(eta.size)
         g_eta[self.hi_rows] -= wsf_b
         g_eta[self.lo_rows] += wf_a
-        g_cuts = np.bincount(self.hi_cut, weights=wsf_b, minlength=m) - np.bincount(
-            self.lo_cut, weights=wf_a, minlength=m
-        )
+        g_cuts: np.ndarray = np.bincount(self.hi_cut, weights=wsf_b, minlength=m).astype(float)
+        g_cuts -= np.bincount(self.lo_cut, weights=wf_a, minlength=m)
         middle = self.middle_weight * inv_gap
         g_cuts[1:] += middle
         g_cuts[:-1] -= middle
