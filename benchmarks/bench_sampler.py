@@ -151,24 +151,21 @@ def throughput(args: argparse.Namespace) -> None:
     print(f"{header} {'ESS/s':>8} {'ours/x':>7} {'load':>5}")
     for data in args.data:
         for n in args.n:
-            rows = {}
+            ours = None  # careerrep's row; it runs first, so every later row shows the ratio
             for tool in args.tools:
                 if tool == "bambi" and not Path(args.bambi_python).exists():
                     continue
-                rows[tool] = run_child(
+                row = run_child(
                     pythons[tool], tool, data, n, args.draws, args.tune, args.seed, args.backend, cold=False
                 )
-                if rows[tool] is not None:
-                    rows[tool]["load"] = os.getloadavg()[0]
-            ours = rows.get("careerrep")
-            for tool, row in rows.items():
                 if row is None:
                     continue
                 rate = row["ess"] / row["seconds"]
+                ours = row if tool == "careerrep" else ours
                 ratio = (ours["ess"] / ours["seconds"]) / rate if ours else float("nan")
-                print(
+                print(  # one row as soon as it is measured: a long run shows its progress
                     f"{data:<8} {n:>6} {tool:<15} {row['seconds']:>7.1f} {row['cpu_seconds']:>7.1f} "
-                    f"{row['ess']:>8.0f} {rate:>8.1f} {ratio:>7.2f} {row['load']:>5.1f}",
+                    f"{row['ess']:>8.0f} {rate:>8.1f} {ratio:>7.2f} {os.getloadavg()[0]:>5.1f}",
                     flush=True,
                 )
 
