@@ -45,7 +45,8 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
         choices=FAMILIES,
         default=None,
         help="ordinal family beyond proportional odds: cumulative (clm, with --nominal/--scale), "
-        "cratio, sratio (VGAM sequential) or acat (adjacent category); ML only",
+        "cratio, sratio (VGAM sequential) or acat (adjacent category); ML, with --cov/--groups, "
+        "no random terms",
     )
     parser.add_argument(
         "--nominal", default=None, help='category-specific terms, e.g. "contact" (--family only)'
@@ -65,6 +66,8 @@ def fit_from_arguments(args: argparse.Namespace) -> Any:
     if not 0.0 < args.level < 1.0:
         raise ModelSpecError(f"--level must be in (0, 1), got {args.level}")
     options = fit_options(args)  # argument errors before reading anything
+    if getattr(args, "family", None) is not None:
+        refuse_random_terms(args.family, args.formula, args.groups)
     table = read_cases(args.cases)
     family_kind = getattr(args, "family", None)
     if family_kind is not None:
@@ -73,7 +76,12 @@ def fit_from_arguments(args: argparse.Namespace) -> Any:
                 f"--family {family_kind} is an ordinal model fitted by ML: drop --model/--bayes/--event"
             )
         data = table.signals()
-        return build_family_model(family_kind, args.formula, data, args.link, args.nominal, args.scale)
+        levels = levels_for(data, args.formula, args.levels)
+        family_model = build_family_model(
+            family_kind, args.formula, data, args.link, args.nominal, args.scale, levels=levels
+        )
+        refuse_no_predictors(family_model, args.formula)
+        return family_model.fit(**options)  # --cov and --groups: robust or cluster-robust covariance
     if getattr(args, "nominal", None) or getattr(args, "scale", None):
         raise ModelSpecError("--nominal and --scale need --family (e.g. --family cumulative)")
     data = table.signals()
@@ -115,10 +123,42 @@ def build_model(name: str, formula: str, data: Any, link: str = "logit", levels:
     return cls(formula, data, levels=levels)
 
 
+def refuse_random_terms(family: str, formula: str, groups: str | None) -> None:
+    """The ``--family`` models have no mixed-effects version: refuse ``(1|g)`` and say what exists.
+
+    Raises
+    ------
+    ModelSpecError
+        Naming the random terms, the proportional-odds mixed model (no
+        ``--family``) and cluster-robust covariance (``--groups``) as the two
+        ways to account for grouped cases.
+    """
+    from careerrep.models.design import split_random_intercepts
+
+    _, terms = split_random_intercepts(formula)
+    if terms:
+        cluster = groups or terms[0].split(":")[0]
+        raise ModelSpecError(
+            f"--family {family} has no mixed-effects version, so the random term(s) on "
+            f"{', '.join(terms)} cannot be fitted with it; drop --family to fit "
+            f"the proportional-odds mixed model, or drop the random term and give --groups {cluster} "
+            f"for cluster-robust standard errors"
+        )
+
+
 def build_family_model(
-    family: str, formula: str, data: Any, link: str, nominal: str | None, scale: str | None
+    family: str,
+    formula: str,
+    data: Any,
+    link: str,
+    nominal: str | None,
+    scale: str | None,
+    levels: Any = None,
 ) -> Any:
-    """The ``--family`` model (one of :data:`FAMILIES`), fitted by maximum likelihood."""
+    """The ``--family`` model (one of :data:`FAMILIES`) on ``data``, not yet fitted.
+
+    ``levels`` is the outcome order (``--levels``), low to high; ``None`` reads it from the outcome.
+    """
     from careerrep.models.adjacent import AdjacentModel
     from careerrep.models.cumulative_general import CumulativeModel
     from careerrep.models.sequential import SequentialModel
@@ -129,14 +169,12 @@ def build_family_model(
     if scale is not None and family != "cumulative":
         raise ModelSpecError(f"--scale applies to --family cumulative only, not {family}")
     if family == "cumulative":
-        model: Any = CumulativeModel(
-            formula, data, link=link, nominal=one_sided(nominal), scale=one_sided(scale)
+        return CumulativeModel(
+            formula, data, link=link, nominal=one_sided(nominal), scale=one_sided(scale), levels=levels
         )
-    elif family == "acat":
-        model = AdjacentModel(formula, data, link=link, nominal=one_sided(nominal))
-    else:
-        model = SequentialModel(formula, data, kind=family, link=link, nominal=one_sided(nominal))
-    return model.fit()
+    if family == "acat":
+        return AdjacentModel(formula, data, link=link, nominal=one_sided(nominal), levels=levels)
+    return SequentialModel(formula, data, kind=family, link=link, nominal=one_sided(nominal), levels=levels)
 
 
 def summary_text(result: Any) -> str:

@@ -148,9 +148,35 @@ def fit_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def refuse_no_predictors(model: Any, formula: str) -> None:
     """A report needs at least one predictor coefficient; say so before anything is fitted or written."""
-    slopes = [name for name in model.coef_names if name != "Intercept"]
+    # Every parameter but intercepts and thresholds is a predictor's (for the --family models
+    # that includes category-specific "lo|hi.term" and "scale:term" ones).
+    cut_points = set(getattr(model, "thresholds", ()) or ())
+    names = getattr(model, "param_names", None) or model.coef_names
+    slopes = [name for name in names if name != "Intercept" and name not in cut_points]
     if not slopes:
         raise ModelSpecError(
             f"formula {formula!r} has no predictor coefficient (an intercept-only model has no "
             f"effects to report); put at least one signal right of '~', e.g. 'outcome ~ social_share'"
+        )
+
+
+def check_labels(result: Any, labels: dict[str, str]) -> None:
+    """Every ``--label`` names a variable of the formula or a coefficient: a typo is refused, not ignored.
+
+    Raises
+    ------
+    ModelSpecError
+        Naming the first unknown name and the variables it could have meant.
+    """
+    if not labels:
+        return
+    from careerrep.effects.marginal import formula_variables
+
+    variables = formula_variables(result.model)
+    known = set(variables) | {str(name) for name in result.params.index}
+    unknown = [name for name in labels if name not in known]
+    if unknown:
+        raise ModelSpecError(
+            f"--label {unknown[0]}=...: {unknown[0]!r} is not a variable of the formula "
+            f"({', '.join(variables) or 'none'}) nor a coefficient name"
         )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from careerrep.cli._modelling import add_model_arguments, first_continuous_variable, fit_from_arguments
-from careerrep.cli._options import add_study_arguments, labels_of
+from careerrep.cli._options import add_study_arguments, check_labels, labels_of
 from careerrep.errors import ModelSpecError
 
 EPILOG = """examples:
@@ -36,11 +36,14 @@ exit status: 0 ok, 2 bad input (one line on stderr saying why), 1 internal error
 """
 
 
-def summary_at(result: Any, level: float) -> str:
-    """The result's summary as text, its intervals at ``level``."""
-    if hasattr(result, "idata"):
-        return str(result.summary(hdi_prob=level))
-    return str(result.summary(alpha=1.0 - level))
+def summary_at(result: Any, level: float, labels: dict[str, str] | None = None) -> str:
+    """The result's summary as text, its intervals at ``level``, its rows under ``--label`` labels."""
+    from careerrep.report.summary import relabel_summary
+
+    summary = (
+        result.summary(hdi_prob=level) if hasattr(result, "idata") else result.summary(alpha=1.0 - level)
+    )
+    return str(relabel_summary(summary, result, labels))
 
 
 def exponentiates(result: Any) -> bool:
@@ -77,7 +80,7 @@ def render_outputs(
 
     odds = exponentiates(result)
     texts = {
-        "summary.txt": summary_at(result, level),
+        "summary.txt": summary_at(result, level, labels),
         "coefficients.md": table(result, format="markdown", exponentiate=odds, level=level, labels=labels),
         "coefficients.tex": table(result, format="latex", exponentiate=odds, level=level, labels=labels),
     }
@@ -119,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
     """Fit, print the summary, and write the outputs if ``--out`` is given."""
     result = fit_from_arguments(args)
     labels = labels_of(args)
-    summary = summary_at(result, args.level)
+    check_labels(result, labels)
+    summary = summary_at(result, args.level, labels)  # the same text as summary.txt
     if args.out is not None:
         variable = predicted_variable(result, args.predicted)
         texts, figures = render_outputs(result, args.level, variable, labels)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from careerrep.cli._modelling import add_model_arguments, fit_from_arguments
-from careerrep.cli._options import add_study_arguments, labels_of
+from careerrep.cli._options import add_study_arguments, check_labels, labels_of
 from careerrep.errors import ModelSpecError
 
 DESCRIPTION = """\
@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         raise ModelSpecError(f"--output {args.output}: its folder does not exist")
     result = fit_from_arguments(args)
     labels = labels_of(args)
+    check_labels(result, labels)
     if args.effects:
         text = effects_table(marginal_effects(result, level=args.level), fmt, labels=labels)
     else:

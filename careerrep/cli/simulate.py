@@ -1,10 +1,19 @@
 """``careerrep simulate``: a power study of a preset scenario over several cohort sizes.
 
-Prints the power table and writes into ``--out``: the per-replicate table
-(``replicates.parquet`` and/or ``replicates.csv``), ``power.csv`` and the
-power curve ``power_curve.png``. Finished replicates are also kept in
-``--out/runs/`` as they finish, so rerunning the same command after an
-interruption resumes instead of starting over.
+``--scenario`` picks a preset (:data:`careerrep.simulate.PRESETS`: the
+four-outcome Kazakhstan scenario, its binary variant for ``--estimator
+logit``/``firth``, and a variant with country random intercepts);
+``--effect NAME=VALUE`` (repeatable) sets the true effect of a signal,
+replacing the preset's value or adding a signal, and the thresholds are
+recalibrated to the preset's outcome mix.
+
+Prints the power table (and, with country groups, the recovery and coverage
+of the country SD) and writes into ``--out``: the per-replicate table
+(``replicates.parquet`` and/or ``replicates.csv``), ``power.csv``,
+``recovery.csv``, ``coverage.csv`` and the power curve ``power_curve.png``.
+Finished replicates are also kept in ``--out/runs/`` as they finish, so
+rerunning the same command after an interruption resumes instead of
+starting over.
 
 Every output is written to a temporary file and moved into place, so a run
 killed while it rewrites them leaves the previous good copy. SIGTERM is
@@ -15,6 +24,7 @@ after SIGKILL the workers notice their parent is gone and exit.
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 from collections.abc import Iterator
@@ -25,7 +35,7 @@ from typing import Any
 from careerrep._atomic import atomic_write
 from careerrep.errors import CareerRepError
 
-SCENARIOS = ("kazakhstan",)
+SCENARIOS = ("kazakhstan", "kazakhstan-binary", "kazakhstan-countries")  # = careerrep.simulate.PRESETS
 ESTIMATORS = ("mle", "logit", "firth", "bayes")
 FORMATS = ("parquet", "csv")
 
@@ -65,6 +75,46 @@ def formats(text: str) -> list[str]:
     if not chosen or unknown:
         raise argparse.ArgumentTypeError(f"--format {text!r}: choose from {', '.join(FORMATS)}")
     return chosen
+
+
+def effect_setting(text: str) -> tuple[str, float]:
+    """``"social_share=0.5"`` -> ``("social_share", 0.5)`` (a name and a finite number)."""
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not sep or not name or not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"--effect {text!r} is not NAME=NUMBER, e.g. social_share=0.5")
+    return name, number
+
+
+def preset_effects(preset: str, settings: list[tuple[str, float]] | None) -> dict[str, float] | None:
+    """The preset's effects with ``settings`` applied (None when there are none).
+
+    A signal of the preset gets the new value; another simulated signal is
+    added. An unknown name is refused with the known ones.
+    """
+    if not settings:
+        return None
+    from careerrep.simulate import PRESETS
+    from careerrep.simulate.scenario import EFFECT_SIGNALS
+
+    effects = PRESETS[preset]().true_effects
+    seen: set[str] = set()
+    for name, value in settings:
+        if name not in EFFECT_SIGNALS:
+            others = sorted(set(EFFECT_SIGNALS) - set(effects))
+            raise SimulateArgumentError(
+                f"--effect {name!r} is not a simulated signal; the {preset!r} scenario has effects on "
+                f"{', '.join(effects)}, and these signals can be added: {', '.join(others)}"
+            )
+        if name in seen:
+            raise SimulateArgumentError(f"--effect {name!r} is given twice")
+        seen.add(name)
+        effects[name] = value
+    return effects
 
 
 def _client(address: str) -> Any:
@@ -109,9 +159,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from careerrep.simulate import kazakhstan_scenario, power_curve
+    from careerrep.simulate import PRESETS, power_curve
 
-    scenario = kazakhstan_scenario()
+    scenario = PRESETS[args.scenario](effects=preset_effects(args.scenario, args.effect))
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise SimulateArgumentError(f"--out {str(out)!r} exists and is not a folder")
@@ -142,6 +192,9 @@ def _run(args: argparse.Namespace) -> int:
         atomic_write(out / "replicates.csv", lambda tmp: table.to_csv(tmp, index=False))
     power = curve.power()
     atomic_write(out / "power.csv", lambda tmp: power.to_csv(tmp))
+    recovery, coverage = curve.recovery(), curve.coverage()
+    atomic_write(out / "recovery.csv", lambda tmp: recovery.to_csv(tmp))
+    atomic_write(out / "coverage.csv", lambda tmp: coverage.to_csv(tmp))
     figure = curve.plot()
     atomic_write(out / "power_curve.png", lambda tmp: figure.savefig(tmp, dpi=120, format="png"))
 
@@ -150,8 +203,16 @@ def _run(args: argparse.Namespace) -> int:
     print()
     shown = power[["true_value", "power", "power_mcse", "failed", "not_converged", "warned"]]
     print(shown.to_string(float_format=lambda v: f"{v:.3f}"))
+    group = scenario.group_parameter()
+    if group is not None and group.name in recovery.index.get_level_values("parameter"):
+        sd = recovery.xs(group.name, level="parameter")[["true_value", "mean_estimate", "bias", "bias_mcse"]]
+        sd = sd.join(coverage.xs(group.name, level="parameter")[["coverage", "coverage_mcse"]])
+        print()
+        print(f"{group.name} (country SD, Wald interval on the log-SD scale):")
+        print(sd.to_string(float_format=lambda v: f"{v:.3f}"))
     print()
-    print(f"wrote {', '.join(f'replicates.{f}' for f in args.format)}, power.csv, power_curve.png to {out}")
+    written = [f"replicates.{f}" for f in args.format] + ["power.csv", "recovery.csv", "coverage.csv"]
+    print(f"wrote {', '.join(written)}, power_curve.png to {out}")
     sys.stdout.flush()
     return 0
 
@@ -164,11 +225,28 @@ def register(commands: Any) -> None:
         description="Simulate cohorts from a preset scenario, fit each replicate and report how often "
         "each effect is detected, for several cohort sizes. Runs on local processes, or on a Dask "
         "cluster with --scheduler. Rerunning the same command resumes from --out/runs.",
-        epilog="example: careerrep simulate --scenario kazakhstan --n-cases 20,50,100,200 --reps 500 "
-        "--estimator mle --seed 1 --out power-study",
+        epilog="scenarios (assumptions for planning, not data; see docs/simulation.md):\n"
+        "  kazakhstan            fired < resigned < retained < promoted (estimators mle, bayes)\n"
+        "  kazakhstan-binary     left < stayed (estimators mle, logit, firth, bayes)\n"
+        "  kazakhstan-countries  as kazakhstan, cases in 10 countries with random intercepts of SD 0.75;\n"
+        "                        mle fits (1|country) by maximum likelihood and reports sd(1|country)\n\n"
+        "examples:\n"
+        "  careerrep simulate --scenario kazakhstan --n-cases 20,50,100,200 --reps 500 --seed 1 \\\n"
+        "      --out power-study\n"
+        "  careerrep simulate --scenario kazakhstan-binary --estimator firth --n-cases 30,60 \\\n"
+        "      --effect social_share=2 --effect net_sentiment=0",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--scenario", choices=SCENARIOS, default="kazakhstan", help="preset scenario")
+    parser.add_argument(
+        "--effect",
+        type=effect_setting,
+        action="append",
+        default=None,  # not []: argparse appends to the default list itself, across parses
+        metavar="NAME=VALUE",
+        help="true effect of a signal column on the latent scale, e.g. log_mentions_per_day=0.5; "
+        "repeat for several (default: the preset's effects)",
+    )
     parser.add_argument(
         "--n-cases",
         type=cohort_sizes,

@@ -17,7 +17,7 @@ The ``at`` column of the effects table says which one a row is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -66,31 +66,29 @@ def check_kind(result: Any, kind: str | None) -> str | None:
 
 
 def population_average_effects(
-    result: Any, variables: Sequence[str], categorical: Sequence[str], at: Any, level: float
+    result: Any, variables: Sequence[str], levels: Mapping[str, list[Any]], at: Any, level: float
 ) -> tuple[list[str], list[str], dict[str, list[Any]], np.ndarray, np.ndarray]:
-    """Marginal (population-average) AMEs of numeric ``variables`` from a mixed fit.
+    """Marginal (population-average) AMEs of ``variables`` from a mixed fit.
 
-    Returns terms, outcomes, the extra columns, estimates and standard errors
-    (flattened variable-major), for :func:`careerrep.effects.marginal_effects`.
+    ``levels`` holds the levels (reference first) of the categorical ones,
+    which get discrete changes; the others get derivatives. Returns terms,
+    outcomes, the extra columns, estimates and standard errors (flattened
+    variable-major), for :func:`careerrep.effects.marginal_effects`.
     """
     if at is not None:
         raise ModelSpecError("kind='marginal' averages over the fitted cases; at= is not available with it")
-    if categorical:
-        raise ModelSpecError(
-            f"kind='marginal' covers numeric variables only; {list(categorical)} are categorical "
-            f"(use kind='conditional' for their discrete changes)"
-        )
     terms: list[str] = []
     outcomes: list[str] = []
     extras: dict[str, list[Any]] = {"type": [], "contrast": [], "at": []}
     estimates, errors = [], []
     for name in variables:
-        frame = result.marginal_effects(name, kind="marginal", alpha=1.0 - level)
-        for outcome, row in frame.iterrows():
+        frame = result.marginal_effects(name, kind="marginal", alpha=1.0 - level, levels=levels.get(name))
+        for key, row in frame.iterrows():
+            contrast, outcome = key if name in levels else (f"dP/d {name}", key)
             terms.append(name)
             outcomes.append(str(outcome))
-            extras["type"].append("derivative")
-            extras["contrast"].append(f"dP/d {name}")
+            extras["type"].append("discrete change" if name in levels else "derivative")
+            extras["contrast"].append(contrast)
             extras["at"].append(f"observed cases (weighted); {MARGINAL}")
             estimates.append(float(row["estimate"]))
             errors.append(float(row["std_error"]))

@@ -170,7 +170,7 @@ def marginal_effects(
         Models with random terms only (mixed fits, multilevel posteriors):
         ``"conditional"`` (default; at group effects 0, a typical group) or
         ``"marginal"`` (population average over the group effects; MLE mixed
-        fits, numeric variables). See :mod:`careerrep.effects.group_effects`;
+        fits; derivatives and discrete changes alike). See :mod:`careerrep.effects.group_effects`;
         the ``at`` column names the kind.
 
     Returns
@@ -194,7 +194,9 @@ def marginal_effects(
         if name not in cases.frame.columns:
             raise ModelSpecError(f"variable {name!r} is not a column of the data")
     if kind == "marginal":
-        categorical = [n for n in names if is_categorical(source.model, n)]
+        categorical = {
+            n: categorical_levels(source.frame, n) for n in names if is_categorical(source.model, n)
+        }
         terms, outcomes, extras, estimate, error = population_average_effects(
             result, names, categorical, at, level
         )

@@ -114,11 +114,13 @@ def read_cases(
     specs: list[CaseSpec] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
+    off_scale = False
     for row, values in zip(row_numbers(frame), frame.to_dict(orient="records"), strict=True):
         try:
             spec = _spec(values, row, scale)
         except _CellProblem as problem:
             errors.append(f"row {row}, column {problem.column!r}: {problem.message}")
+            off_scale = off_scale or problem.column == "outcome"
             continue
         if spec.case_id in seen:
             errors.append(
@@ -128,8 +130,15 @@ def read_cases(
         seen[spec.case_id] = row
         specs.append(spec)
     if errors:
+        # A study with its own outcome labels most likely forgot to say so: tell it how.
+        hint = (
+            f" (outcomes are read on the scale {scale}; give a study's own labels, lowest first, with "
+            'scale=OutcomeScale([...]) or careerrep ingest --scale "low<...<high")'
+            if off_scale
+            else ""
+        )
         raise IngestError(
-            f"{name}: {len(errors)} bad case row(s), first: {errors[0]}\n  " + "\n  ".join(errors[:20])
+            f"{name}: {len(errors)} bad case row(s), first: {errors[0]}{hint}\n  " + "\n  ".join(errors[:20])
         )
     if not specs:
         raise IngestError(f"{name}: no cases")

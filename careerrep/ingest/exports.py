@@ -67,7 +67,7 @@ from careerrep.ingest.files import (
 )
 from careerrep.ingest.mapping import REQUIRED_FIELDS, ColumnMapping
 from careerrep.ingest.problems import CUT_SHORT, INVALID_JSON, WRONG_FIELD_COUNT
-from careerrep.ingest.sheets import excel_rows, parquet_batches, parquet_columns
+from careerrep.ingest.sheets import excel_rows, parquet_batches, parquet_columns, parquet_row_count
 
 __all__ = [
     "DEFAULT_CHUNKSIZE",
@@ -102,12 +102,22 @@ class ExportChunk:
         The decimal mark numbers in ``data`` are written with.
     unreadable
         Rows that could not be parsed at all, as ``(row, reason, text)``.
+    total
+        Rows of the whole export, when the reader knows them before the end
+        (CSV and Parquet; ``None`` for JSON lines and workbooks): the length
+        of a progress bar.
     """
 
     data: pd.DataFrame
     rows: np.ndarray
     decimal: str = "."
     unreadable: tuple[tuple[int, str, str], ...] = field(default=())
+    total: int | None = None
+
+    @property
+    def size(self) -> int:
+        """Rows of the file this chunk covers: read ones and unreadable ones."""
+        return len(self.rows) + len(self.unreadable)
 
 
 def mapped_columns(
@@ -221,7 +231,13 @@ def _csv_chunk(frame: pd.DataFrame, layout: CsvLayout, offset: int, decimal: str
     data = frame.reset_index(drop=True)
     if not keep.all():
         data = data.loc[keep].reset_index(drop=True)
-    return ExportChunk(data=data, rows=rows[keep], decimal=decimal, unreadable=tuple(unreadable))
+    return ExportChunk(
+        data=data,
+        rows=rows[keep],
+        decimal=decimal,
+        unreadable=tuple(unreadable),
+        total=len(layout.starts),
+    )
 
 
 def _read_excel(
@@ -260,10 +276,11 @@ def _read_parquet(
     columns = mapped_columns(parquet_columns(path), mapping, source)
     rename = {column: field_name for field_name, column in columns.items()}
     first_row = 2  # as if the column names were row 1, like a CSV file
+    total = parquet_row_count(path)
     for frame in parquet_batches(path, list(rename), chunksize):
         rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
         first_row += len(frame)
-        yield ExportChunk(data=frame.rename(columns=rename), rows=rows)
+        yield ExportChunk(data=frame.rename(columns=rename), rows=rows, total=total)
     if first_row == 2:
         raise IngestError(f"{source}: the file has no rows")
 

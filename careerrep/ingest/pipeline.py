@@ -29,6 +29,7 @@ from careerrep.ingest.comments import read_comment_sheet
 from careerrep.ingest.exports import DEFAULT_CHUNKSIZE, read_export
 from careerrep.ingest.mapping import ColumnMapping
 from careerrep.ingest.problems import IngestReport, ProblemLog
+from careerrep.progress import progress_enabled
 from careerrep.scale import CAREER_SCALE, OutcomeScale
 from careerrep.table import CaseTable
 
@@ -65,9 +66,10 @@ def ingest(
     strict: bool = True,
     chunksize: int = DEFAULT_CHUNKSIZE,
     fmt: str | None = None,
-    scale: OutcomeScale = CAREER_SCALE,
+    scale: OutcomeScale | Sequence[str] = CAREER_SCALE,
     top_outlets: int = 10,
     coverage: str | None = None,
+    progress: bool | None = None,
 ) -> IngestResult:
     """Read a mention-level export into case records.
 
@@ -95,7 +97,8 @@ def ingest(
     fmt
         ``"csv"``, ``"jsonl"``, ``"excel"`` or ``"parquet"``; by default from the file suffix.
     scale
-        The outcome scale of the cases file's ``outcome`` labels.
+        The outcome scale of the cases file's ``outcome`` labels (matched
+        ignoring case): an :class:`~careerrep.scale.OutcomeScale` or its labels, lowest first.
     top_outlets
         How many of the most-mentioned outlets each record keeps.
     coverage
@@ -103,6 +106,10 @@ def ingest(
         day, or per week from Monday, of its event and follow-up windows, by
         source type and sentiment) in the records' ``coverage`` part, which
         every CaseTable file format stores. ``None`` (default): no dates kept.
+    progress
+        A tqdm bar of the export's rows as they are read, as simulation
+        studies show one: ``None`` (default) or ``True`` show it only when
+        stderr is a terminal, ``False`` never.
 
     Returns
     -------
@@ -110,14 +117,21 @@ def ingest(
         The table, the reports and the per-case totals.
     """
     mapping = _mapping(mapping)
+    scale = scale if isinstance(scale, OutcomeScale) else OutcomeScale(scale)
     specs = _specs(cases, scale)
     log = ProblemLog(Path(export).name, strict=strict)
     aggregator = MentionAggregator(specs, mapping, log, coverage=coverage)
     # closing(): a strict stop mid-file must still close the file the reader holds open.
-    with closing(read_export(export, mapping, chunksize=chunksize, fmt=fmt)) as chunks:
+    with (
+        closing(read_export(export, mapping, chunksize=chunksize, fmt=fmt)) as chunks,
+        _row_bar(Path(export).name, progress) as bar,
+    ):
         for chunk in chunks:
             aggregator.add(chunk)
             log.checkpoint()  # strict mode stops at the first chunk with problems
+            if bar.total is None and chunk.total is not None:
+                bar.total = chunk.total  # CSV and Parquet know their length from the first chunk
+            bar.update(chunk.size)
     samples: dict[str, Any] = {}
     comment_report = None
     if comments is not None:
@@ -136,6 +150,13 @@ def ingest(
         comment_report=comment_report,
         case_totals=aggregator.case_totals(),
     )
+
+
+def _row_bar(name: str, progress: bool | None) -> Any:
+    """A tqdm bar of export rows, shown by the rule simulation studies use (stderr a terminal)."""
+    from tqdm.auto import tqdm
+
+    return tqdm(total=None, desc=name, unit=" rows", disable=not progress_enabled(progress))
 
 
 def _mapping(mapping: ColumnMapping | str | os.PathLike[str] | dict[str, Any] | None) -> ColumnMapping:

@@ -119,3 +119,13 @@ def parquet_columns(path: str | os.PathLike[str]) -> list[str]:
         return list(pq.ParquetFile(path).schema_arrow.names)
     except (OSError, ValueError) as error:
         raise IngestError(f"{Path(path).name}: not a readable Parquet file ({error})") from None
+
+
+def parquet_row_count(path: str | os.PathLike[str]) -> int:
+    """The number of records of a Parquet file (from its footer, without reading the data)."""
+    import pyarrow.parquet as pq
+
+    try:
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    except (OSError, ValueError) as error:
+        raise IngestError(f"{Path(path).name}: not a readable Parquet file ({error})") from None

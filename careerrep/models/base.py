@@ -27,6 +27,7 @@ from careerrep.models.newton import warn_if_not_converged
 from careerrep.models.profile import LikelihoodProfile, ProfileIntervals
 from careerrep.models.result import MLEResult
 from careerrep.models.separation import fit_looks_separated, warn_if_separated
+from careerrep.models.standardise import CentredProfileIntervals, plan_standardisation
 
 
 @dataclass(frozen=True, eq=False, init=False)
@@ -93,6 +94,15 @@ class BaseModel(abc.ABC):
     def design_matrix(self, newdata: Any) -> np.ndarray:
         """Predictor matrix for ``newdata`` with this model's columns (see ``Design.X``)."""
         return self.predictors.design_matrix(newdata)
+
+    @property
+    def family_matrix(self) -> np.ndarray:
+        """The family's columns for the fitted rows (what ``family.problem``/``probabilities`` take).
+
+        For these families that is ``Design.X``; models with columns beyond the
+        location ones (nominal and scale terms) add theirs.
+        """
+        return self.design.X
 
     def probabilities(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
         """``(n, K)`` outcome probabilities at ``params`` for predictors ``X``."""
@@ -165,7 +175,11 @@ class BaseModel(abc.ABC):
             return self._fit_mixed(cov, method, ci, n_agq, max_iter)
         if n_agq != 1:
             raise ModelSpecError(f"n_agq={n_agq!r} is for formulas with random terms such as (1|group)")
-        problem = family.problem(design.X, design.y, design.weights, method=method)
+        # A column whose mean dwarfs its spread is fitted centred and scaled, and
+        # the estimate and covariance mapped back (see careerrep.models.standardise).
+        centring = plan_standardisation(family, design.X, design.weights)
+        X = design.X if centring is None else centring.design(design.X)
+        problem = family.problem(X, design.y, design.weights, method=method)
         if cov != "nonrobust" and not problem.allows_robust:
             raise ModelSpecError(f"method={method!r} supports cov='nonrobust' only, got cov={cov!r}")
         outcome = problem.maximize(max_iter)
@@ -200,10 +214,17 @@ class BaseModel(abc.ABC):
                 cluster_type,
                 separated,
             )
+        estimate = outcome.x
+        directions = () if check is None else tuple(check.directions)
+        if centring is not None:
+            estimate, matrix = centring.params(estimate), centring.covariance(matrix)
+            directions = centring.moved_with(directions)
         if separated and check is not None:
-            matrix = _infinite_where_separated(matrix, check.directions)
-        profile = None
-        if cov == "nonrobust" and family.supports.profile:
+            matrix = _infinite_where_separated(matrix, directions)
+        profile: ProfileIntervals | CentredProfileIntervals | None = None
+        if cov == "nonrobust" and family.supports.profile and centring is not None:
+            profile = CentredProfileIntervals(centring)
+        elif cov == "nonrobust" and family.supports.profile:
             profile = ProfileIntervals(
                 LikelihoodProfile(
                     problem.loglik,
@@ -213,13 +234,21 @@ class BaseModel(abc.ABC):
                     tuple(names),
                     newton_options=dict(problem.newton_options),
                     warn_unconverged_refits=problem.exact_curvature,
+                    rising=check.rising if separated and check is not None else (),
+                    fallback_start=problem.start,
                 )
             )
         default_ci = problem.default_ci if ci is None else ("profile" if ci == "profile" else "Wald")
+        if centring is not None and default_ci == "profile":
+            if ci == "profile":
+                CentredProfileIntervals(centring)(0.05)  # raises: says which parameters and why
+            # Firth's default profile intervals are refused for the absorbers: say so, use Wald.
+            default_ci = "Wald"
+            notes = (*notes, centring.wald_note())
         index = list(names)
         return MLEResult(
             model=self,
-            params=pd.Series(outcome.x, index=index, name="estimate"),
+            params=pd.Series(estimate, index=index, name="estimate"),
             cov=pd.DataFrame(matrix, index=index, columns=index),
             loglik=problem.reported_loglik(outcome),
             nobs=float(design.weights.sum()),

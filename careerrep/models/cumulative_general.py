@@ -42,11 +42,15 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-from scipy import special
 
+from careerrep.models.cumulative_blocks import (
+    cumulative_block_derivatives,
+    cumulative_block_log_probabilities,
+    interval_probability,
+)
 from careerrep.models.link_tails import log_terms
 from careerrep.models.links import Link
-from careerrep.models.threshold_likelihood import RowDerivatives, SplitFamily
+from careerrep.models.threshold_likelihood import RowDerivatives, SplitData, SplitDerivatives, SplitFamily
 from careerrep.models.threshold_model import SplitModel
 
 
@@ -89,6 +93,18 @@ class CumulativeFamily:
                 h[k, k - 1, rows] = h[k - 1, k, rows] = a * b
         logp[~np.isfinite(logp)] = -np.inf
         return RowDerivatives(logp, g, h)
+
+    def sorted_derivatives(self, data: SplitData, params: np.ndarray, link: Link) -> SplitDerivatives | None:
+        """The likelihood by sorted outcome blocks (:mod:`.cumulative_blocks`); None with scale terms."""
+        return cumulative_block_derivatives(
+            data, np.asarray(params, dtype=np.float64), link, self.location_sign
+        )
+
+    def sorted_log_probabilities(self, data: SplitData, params: np.ndarray, link: Link) -> np.ndarray | None:
+        """``log P(Y = y_i)`` per sorted row by outcome blocks; None with scale terms."""
+        return cumulative_block_log_probabilities(
+            data, np.asarray(params, dtype=np.float64), link, self.location_sign
+        )
 
     def probabilities(self, eta: np.ndarray, link: Link) -> np.ndarray:
         """``(n, K)`` differences of ``F(eta_j)``; negative where the thresholds cross."""
@@ -135,29 +151,6 @@ def category_rows(y: np.ndarray, K: int) -> list[slice | np.ndarray]:
         bounds = np.searchsorted(y, np.arange(K + 1))
         return [slice(int(bounds[k]), int(bounds[k + 1])) for k in range(K)]
     return [np.flatnonzero(y == k) for k in range(K)]
-
-
-def interval_probability(
-    lower: np.ndarray, upper: np.ndarray, cdf_l: np.ndarray, cdf_u: np.ndarray, link: Link
-) -> np.ndarray:
-    """``F(upper) - F(lower)``, as ``S(lower) - S(upper)`` in the upper tail.
-
-    Above 0 both ``F`` are near 1 and their difference loses digits (cloglog at
-    3 keeps only 8); the survival functions keep them all.
-    """
-    with np.errstate(invalid="ignore"):
-        upper_tail = lower > 0
-        tail = survival(lower, link) - survival(upper, link)
-    return np.where(upper_tail, tail, cdf_u - cdf_l)
-
-
-def survival(x: np.ndarray, link: Link) -> np.ndarray:
-    """``1 - F(x)`` without cancellation."""
-    if link.name == "logit":
-        return special.expit(-x)
-    if link.name == "probit":
-        return special.ndtr(-x)
-    return np.exp(-np.exp(np.minimum(x, 700.0)))
 
 
 @dataclass(frozen=True, eq=False, init=False)

@@ -437,7 +437,7 @@ def build_design(
     X = np.asarray(mm, dtype=np.float64)
     _refuse_non_finite(X, names, used.index)
     drop_intercept = not rules.keeps_intercept
-    check = X if not drop_intercept or "Intercept" in names else np.c_[np.ones(len(X)), X]
+    check = X if not drop_intercept or "Intercept" in names else np.column_stack([np.ones(len(X)), X])
     check_names = names if check is X else ["Intercept", *names]
     weighted = check if w_all is None else check * np.sqrt(w)[:, None]  # unweighted: skip a copy
     aliased = aliased_columns(weighted, check_names)

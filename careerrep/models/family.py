@@ -498,6 +498,20 @@ class Family(abc.ABC):
         """Whether slopes are log odds ratios (so ``exp(slope)`` is an odds ratio): logit links."""
         return self.link.name == "logit"
 
+    def shift_absorbers(self, slope: Parameter) -> tuple[tuple[int, float], ...] | None:
+        """Which parameters absorb a shift of ``slope``'s column, and with which sign.
+
+        Moving design column ``x`` to ``x + c`` leaves the model unchanged if
+        every parameter ``a`` returned here moves by ``sign * c * slope`` (the
+        binary logit's intercept: ``alpha + beta x = (alpha - c beta) + beta (x + c)``,
+        sign -1; each cumulative threshold under ``F(theta_k - x'beta)``: +1).
+        The fit uses this to centre a column whose mean dwarfs its spread
+        (:mod:`careerrep.models.standardise`). Returns ``(position, sign)``
+        pairs, or None when nothing absorbs the shift (no intercept, scale or
+        category-specific terms): then the column is fitted as it is.
+        """
+        return None
+
     # --------------------------------------------------------- probability core
     @abc.abstractmethod
     def predictor(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:

@@ -16,7 +16,8 @@ from scipy import special
 
 from careerrep.models.links import Link
 
-_LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
+_SQRT_2_OVER_PI = float(np.sqrt(2.0 / np.pi))
+_INV_SQRT_2 = float(1.0 / np.sqrt(2.0))
 
 
 class LogTerms(NamedTuple):
@@ -39,10 +40,11 @@ def log_terms(x: np.ndarray, link: Link) -> LogTerms:
         curvature = -p * q
         return LogTerms(special.log_expit(x), q, curvature, special.log_expit(-x), -p, curvature)
     if link.name == "probit":
-        log_phi = -0.5 * x * x - _LOG_SQRT_2PI
         log_cdf, log_sf = special.log_ndtr(x), special.log_ndtr(-x)
-        r = np.exp(log_phi - log_cdf)  # phi / Phi, d r / dx = -r (x + r)
-        m = np.exp(log_phi - log_sf)  # inverse Mills ratio phi / (1 - Phi), d m / dx = m (m - x)
+        # phi / Phi = sqrt(2/pi) / erfcx(-x/sqrt 2): exp(log_phi - log_cdf) cancels two numbers
+        # near -x^2/2 and overflows for |x| ~ 1e10 (a Newton trial step with scale terms).
+        r = _SQRT_2_OVER_PI / special.erfcx(-x * _INV_SQRT_2)  # phi / Phi, d r / dx = -r (x + r)
+        m = _SQRT_2_OVER_PI / special.erfcx(x * _INV_SQRT_2)  # phi / (1 - Phi), d m / dx = m (m - x)
         return LogTerms(log_cdf, r, -r * (x + r), log_sf, -m, -m * (m - x))
     # cloglog: F = 1 - exp(-e^x), log S = -e^x, f / F = e^x / expm1(e^x), f' / f = 1 - e^x
     ex = np.exp(np.minimum(x, 700.0))

@@ -19,8 +19,15 @@ the frame.
 Where the profile never falls to the chi-square level (separation: the
 likelihood keeps rising, or levels off above the target, as the parameter
 runs off) the bound is ``-inf``/``+inf`` and a ``SeparationWarning`` says
-which. A constrained refit that does not converge raises a
-``ConvergenceWarning`` with its numbers.
+which. When the fit's separation screen has solved which way each parameter
+can run off (``LikelihoodProfile.rising``) those bounds are infinite without a
+search: some direction that moves the parameter that way never lowers the
+likelihood, so its profile stays at the supremum. On the other sides the
+profile falls, and the refits are maximised for their *value*: where other
+parameters still run off inside a refit (quasi-separation) Newton's steps
+never shrink, but the Newton decrement, which bounds what the likelihood can
+still gain, does (:func:`~careerrep.models.newton.maximize_value`). A constrained refit that
+does not converge raises a ``ConvergenceWarning`` with its numbers.
 
 The parameter space is the one the result reports. For ordinal models that is
 the cut-point scale (coefficients, then thresholds), whose objective returns
@@ -31,7 +38,10 @@ too (R's ``confint.polr``/``confint.clm`` profile the coefficients only).
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -39,7 +49,7 @@ from scipy import linalg, optimize, special
 
 from careerrep._warn import warn as warn_user
 from careerrep.errors import ConvergenceWarning, SeparationWarning
-from careerrep.models.newton import NewtonOutcome, Objective, maximize
+from careerrep.models.newton import NewtonOutcome, Objective, maximize_value
 
 # Doublings of the search step before a bound is declared infinite: the profile
 # is followed to 2^40 times the first step (the Wald half-width, at most).
@@ -78,6 +88,17 @@ class LikelihoodProfile:
         objectives whose curvature is only an approximation (Firth): there the
         iteration converges linearly and may stop at the iteration limit with
         the value, which is all a bound needs, already settled.
+    rising
+        ``(index, sign)`` pairs from the separation screen
+        (:attr:`~careerrep.models.separation.SeparationCheck.rising`): the
+        likelihood keeps rising as parameter ``index`` runs off towards
+        ``sign * inf``, so that bound is infinite.
+    fallback_start
+        ``() -> `` the family's own starting values (called only when needed:
+        at n = 1e6 they cost a fraction of the fit), the last start a refit tries when
+        the warm starts do not converge (under separation the estimate, where
+        the warm starts begin, is a point where the optimiser stopped with
+        some parameters far out and the curvature vanishing).
 
     The objective must be picklable (a module-level function or a bound
     method of a picklable object, never a closure): results keep it.
@@ -91,6 +112,8 @@ class LikelihoodProfile:
     max_iter: int = 100
     newton_options: dict[str, float] = field(default_factory=dict)
     warn_unconverged_refits: bool = True
+    rising: tuple[tuple[int, int], ...] = ()
+    fallback_start: Callable[[], np.ndarray] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,6 +142,8 @@ class _ParameterProfile:
             (float(profile.estimate[j]), profile.estimate.copy(), profile.hessian)
         ]
         self.failures: list[tuple[float, NewtonOutcome]] = []  # refits that did not converge
+        self.refits = 0
+        self._fallback_start: np.ndarray | None = None
 
     def warn_failures(self) -> None:
         """One ``ConvergenceWarning`` with the numbers if any refit did not converge."""
@@ -127,7 +152,7 @@ class _ParameterProfile:
         name = self.profile.names[self.j]
         b, worst = max(self.failures, key=lambda f: f[1].gradient_norm)
         warn_user(
-            f"profile of {name!r}: {len(self.failures)} of {len(self.solved) - 1} constrained refits "
+            f"profile of {name!r}: {len(self.failures)} of {self.refits} constrained refits "
             f"did not converge (worst: {name} = {b:.6g}, {worst.message} after {worst.iterations} "
             f"iterations, max |gradient| = {worst.gradient_norm:.3g}). With a tiny gradient another "
             f"parameter is running off to infinity (separation) and the log-likelihood is at its "
@@ -141,13 +166,31 @@ class _ParameterProfile:
         free, j = self.free, self.j
         starts = []
         try:
-            slope = -linalg.solve(h_near[np.ix_(free, free)], h_near[free, j], assume_a="sym")
+            with warnings.catch_warnings():
+                # An ill-conditioned block (a parameter running off) gives no usable tangent.
+                warnings.simplefilter("error", linalg.LinAlgWarning)
+                slope = -linalg.solve(h_near[np.ix_(free, free)], h_near[free, j], assume_a="sym")
             if np.all(np.isfinite(slope)):
                 starts.append(x_near[free] + (b - b_near) * slope)
-        except (linalg.LinAlgError, ValueError):
+        except (linalg.LinAlgError, linalg.LinAlgWarning, ValueError):
             pass  # singular block: fall back to the nearest solution unchanged
         starts.append(x_near[free].copy())
         return starts
+
+    def _with_fallback(self, b: float) -> Iterator[np.ndarray]:
+        """The warm starts, then (only if they all fail) the family's start."""
+        yield from self._starts(b)
+        fallback = self._fallback()
+        if fallback is not None:
+            yield fallback
+
+    def _fallback(self) -> np.ndarray | None:
+        """The family's start for the free parameters (computed once, on first need)."""
+        if self.profile.fallback_start is None:
+            return None
+        if self._fallback_start is None:
+            self._fallback_start = np.asarray(self.profile.fallback_start(), dtype=np.float64)[self.free]
+        return self._fallback_start.copy()
 
     def value(self, b: float) -> float:
         """Maximum log-likelihood over the other parameters with ``params_j = b``."""
@@ -162,17 +205,29 @@ class _ParameterProfile:
             value, grad, hess = profile.objective(full(z))
             return value, grad[free], hess[np.ix_(free, free)]
 
-        for start in self._starts(b):
+        self.refits += 1
+        best: NewtonOutcome | None = None
+        for start in self._with_fallback(b):
             try:
-                outcome = maximize(objective, start, max_iter=profile.max_iter, **profile.newton_options)
+                outcome = maximize_value(
+                    objective, start, max_iter=profile.max_iter, **profile.newton_options
+                )
             except FloatingPointError:
                 continue  # the start is outside the domain (e.g. unordered thresholds)
-            if not outcome.converged:
-                self.failures.append((b, outcome))
-            x = full(outcome.x)
-            _, _, hessian = profile.objective(x)
-            self.solved.append((b, x, hessian))
-            return float(outcome.value)
+            if best is None or outcome.value > best.value:
+                best = outcome
+            # With exact curvature a refit that stops short is a bad start: try the next one.
+            # (Firth's approximate curvature converges linearly: take the first refit as it is.)
+            if outcome.converged or not profile.warn_unconverged_refits:
+                break
+        if best is not None:
+            if best.converged:
+                x = full(best.x)
+                _, _, hessian = profile.objective(x)
+                self.solved.append((b, x, hessian))  # only converged refits seed later ones
+            else:
+                self.failures.append((b, best))
+            return float(best.value)
         warn_user(
             f"profile of {profile.names[j]!r}: no feasible start for the refit with "
             f"{profile.names[j]} = {b:.6g}; treated as far below the interval's level.",
@@ -181,22 +236,76 @@ class _ParameterProfile:
         return _FAR_BELOW
 
 
-def _bound(
-    curve: _ParameterProfile, estimate: float, step: float, target: float, direction: float
+class ProfileCurve(Protocol):
+    """One parameter's profile: ``b -> max log-likelihood with that parameter at b``.
+
+    The Newton refits of :class:`LikelihoodProfile` are one such curve; the mixed
+    models' quasi-Newton refits of the Laplace/AGQ likelihood are another
+    (:mod:`careerrep.models.mixed.profile_curve`). :func:`search_bound` finds
+    the bounds of either.
+    """
+
+    def value(self, b: float) -> float:
+        """Maximum log-likelihood over the other parameters with this one at ``b``."""
+        ...
+
+
+@dataclass(frozen=True)
+class BoundSearch:
+    """Where and how far :func:`search_bound` looks for one parameter's bounds.
+
+    Attributes
+    ----------
+    estimate
+        The maximum-likelihood estimate (where the search starts).
+    step
+        The first step out (about the Wald half-width); it doubles until
+        the profile falls below the level.
+    limits
+        The search stops at these values (clipped to them): a profile still
+        above the level there gives an infinite bound (e.g. a log SD at
+        ``log(1e-6)``: the SD's lower bound is 0).
+    max_doublings
+        Steps before a bound is declared infinite.
+    xtol
+        Brent's absolute tolerance on the root (default ``1e-11 * step``: for
+        refits solved to rounding; looser for refits by quasi-Newton).
+    """
+
+    estimate: float
+    step: float
+    limits: tuple[float, float] = (-np.inf, np.inf)
+    max_doublings: int = _MAX_DOUBLINGS
+    xtol: float | None = None
+
+
+def search_bound(
+    curve: ProfileCurve, search: BoundSearch, target: float, direction: float
 ) -> tuple[float, float, float]:
-    """One bound: ``(root, last b tried, its log-likelihood)``; root is +/-inf if none."""
+    """One bound: ``(root, last b tried, its log-likelihood)``; root is +/-inf if none.
+
+    Brackets outwards from the estimate (``step`` doubling, clipped to the
+    limits), then Brent's method on ``curve.value(b) - target``.
+    """
 
     def gap(b: float) -> float:
         return curve.value(b) - target
 
-    inner = estimate
-    for _ in range(_MAX_DOUBLINGS):
+    estimate, step = search.estimate, search.step
+    limit = search.limits[0] if direction < 0 else search.limits[1]
+    inner = outer = estimate
+    value = 0.0
+    for _ in range(search.max_doublings):
         outer = estimate + direction * step
+        outer = max(outer, limit) if direction < 0 else min(outer, limit)
         value = gap(outer)
         if value < 0:
             ends = sorted((inner, outer))
-            root = optimize.brentq(gap, *ends, xtol=1e-11 * step, rtol=1e-13)
+            xtol = 1e-11 * search.step if search.xtol is None else search.xtol
+            root = optimize.brentq(gap, *ends, xtol=xtol, rtol=1e-13)
             return float(root), outer, value + target
+        if outer == limit:
+            break
         inner, step = outer, 2.0 * step
     return direction * np.inf, outer, value + target
 
@@ -222,22 +331,36 @@ def profile_intervals(profile: LikelihoodProfile, alpha: float) -> pd.DataFrame:
     target = profile.loglik - 0.5 * critical
     with np.errstate(invalid="ignore", divide="ignore"):
         variances = np.diag(linalg.pinv(-profile.hessian))
+    rising = set(profile.rising)
     rows = []
     for j, name in enumerate(profile.names):
         estimate = float(profile.estimate[j])
         se = float(np.sqrt(variances[j])) if variances[j] > 0 else np.nan
         # Start at the Wald half-width: for a near-quadratic profile the root is close.
         # Under separation the SE is huge or infinite: then start at the estimate's own size.
-        wald = np.sqrt(critical) * se if np.isfinite(se) and se > 0 else np.inf
+        # A parameter that can run off (separation) has no Wald scale at all.
+        runs_off = (j, -1) in rising or (j, 1) in rising
+        wald = np.sqrt(critical) * se if np.isfinite(se) and se > 0 and not runs_off else np.inf
         step = min(wald, max(1.0, abs(estimate)))
         curve = _ParameterProfile(profile, j)
         bounds = []
         for direction in (-1.0, 1.0):
-            root, last, value = _bound(curve, estimate, step, target, direction)
+            side = "below" if direction < 0 else "above"
+            if (j, int(direction)) in rising:
+                bounds.append(direction * np.inf)
+                warn_user(
+                    f"profile of {name!r} never reaches the {100 * (1 - alpha):g}% level {side} the "
+                    f"estimate: the data are separated along a direction that moves {name} towards "
+                    f"{direction * np.inf}, and the likelihood never falls along it, so the bound is "
+                    f"{direction * np.inf}",
+                    SeparationWarning,
+                )
+                continue
+            root, last, value = search_bound(curve, BoundSearch(estimate, step), target, direction)
             if not np.isfinite(root):
                 warn_user(
                     f"profile of {name!r} never reaches the {100 * (1 - alpha):g}% level "
-                    f"{'below' if direction < 0 else 'above'} the estimate: at {name} = {last:.4g} "
+                    f"{side} the estimate: at {name} = {last:.4g} "
                     f"the likelihood-ratio statistic is {2 * (profile.loglik - value):.4g} "
                     f"< {critical:.4g}, so the bound is {root} (separation?)",
                     SeparationWarning,

@@ -44,10 +44,18 @@ class SeparationCheck:
     directions
         Indices of parameters with a nonzero component in the separating
         direction (their MLEs are infinite).
+    rising
+        ``(index, sign)`` pairs, ``sign`` +1 or -1: some separating direction
+        moves parameter ``index`` towards ``sign * inf``. Along it the
+        likelihood never falls, so the profile of that parameter stays above
+        any level on that side (an infinite profile bound); on a side not
+        listed the profile falls to ``-inf``. Empty when unknown (a screen that
+        does not solve the linear program) or not separated.
     """
 
     separated: bool
     directions: tuple[int, ...]
+    rising: tuple[tuple[int, int], ...] = ()
 
 
 def _distinct(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -68,32 +76,42 @@ def _distinct(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _solve(
-    objective: np.ndarray, A: sparse.csr_matrix, bounds: list, n_dir: int, n_rows: int
+    objective: np.ndarray,
+    A: sparse.csr_matrix,
+    bounds: list,
+    n_dir: int,
+    n_rows: int,
+    n_signed: int | None = None,
 ) -> SeparationCheck:
-    """Is the maximal total slack positive, and which coordinates can separating directions use?
+    """Is the maximal total slack positive, and which ways can separating directions go?
 
-    ``A v <= 0`` are the separation constraints on ``v = (direction, auxiliary)``
-    (a cone, cut to the box ``bounds``) and ``objective @ v`` is the total
-    slack. If the maximal slack is positive there is separation. The
-    estimates that diverge are those with a nonzero component in *some*
-    separating direction; one LP solution can miss some, so every coordinate
-    left at zero is probed by maximising ``+-d_j`` over the cone.
+    ``A v <= 0`` are the separation constraints on ``v`` (a cone, cut to the
+    box ``bounds``) and ``objective @ v`` is the total slack. If the maximal
+    slack is positive there is separation. Coordinate ``j`` can run towards
+    ``sign * inf`` when some direction of the cone has ``sign * v_j > 0``;
+    one LP solution shows some of these, every other one is probed by
+    maximising ``sign * v_j`` over the cone. The estimates that diverge
+    (``directions``) are the first ``n_dir`` coordinates that can move;
+    ``n_signed`` (default ``n_dir``) coordinates get their signs recorded.
     """
+    n_signed = n_dir if n_signed is None else n_signed
     zeros = np.zeros(A.shape[0])
     phase1 = optimize.linprog(-objective, A_ub=A, b_ub=zeros, bounds=bounds, method="highs")
     if phase1.status != 0 or -phase1.fun <= _TOL * max(n_rows, 1):
         return SeparationCheck(False, ())
-    used = set(np.flatnonzero(np.abs(phase1.x[:n_dir]) > 1e-6).tolist())
-    for j in range(n_dir):
-        for sign in (1.0, -1.0):
-            if j in used:
-                break
+    rising = set()
+    for j in range(n_signed):
+        for sign in (1, -1):
+            if sign * phase1.x[j] > 1e-6:
+                rising.add((j, sign))
+                continue
             probe = np.zeros(A.shape[1])
             probe[j] = -sign
             found = optimize.linprog(probe, A_ub=A, b_ub=zeros, bounds=bounds, method="highs")
             if found.status == 0 and -found.fun > 1e-6:
-                used.add(j)
-    return SeparationCheck(True, tuple(sorted(used)))
+                rising.add((j, sign))
+    used = sorted({j for j, _ in rising if j < n_dir})
+    return SeparationCheck(True, tuple(used), tuple(sorted(rising)))
 
 
 def check_binary_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> SeparationCheck | None:
@@ -140,7 +158,8 @@ def check_ordinal_separation(
         order[k, p + k], order[k, p + k + 1] = 1.0, -1.0
     blocks.append(order.tocsr())
     bounds = [(-1.0, 1.0)] * p + [(-(p + 1.0), p + 1.0)] * n_thr
-    return _solve(objective, sparse.vstack(blocks).tocsr(), bounds, p, n)
+    # Signs for the cut points too: they are parameters (after the coefficients) and can run off.
+    return _solve(objective, sparse.vstack(blocks).tocsr(), bounds, p, n, n_signed=p + n_thr)
 
 
 def check_multinomial_separation(

@@ -40,6 +40,18 @@ class SplitObjective:
         return d.loglik, d.gradient, d.hessian
 
 
+def observed_probabilities(
+    data: SplitData, params: np.ndarray, family: SplitFamily, link: Link
+) -> np.ndarray:
+    """``P(Y = y_i)`` of each row (rows in ``data``'s order), by the family's fastest route."""
+    sorted_route = getattr(family, "sorted_log_probabilities", None)
+    logp = sorted_route(data, params, link) if sorted_route is not None else None
+    if logp is None:
+        pred = split_predictors(params, data.X, data.A, data.Z, data.K, family.location_sign)
+        logp = family.row_derivatives(pred.eta, data.y, link).logp
+    return np.exp(logp)
+
+
 def separation_screen(outcome: NewtonOutcome, objective: SplitObjective) -> SeparationCheck | None:
     """Infinite estimates? The directions in which the information matrix vanishes, if any.
 
@@ -51,8 +63,7 @@ def separation_screen(outcome: NewtonOutcome, objective: SplitObjective) -> Sepa
     parameters with a weight above 0.1 in it are reported.
     """
     data, family, link = objective.data, objective.family, objective.link
-    pred = split_predictors(outcome.x, data.X, data.A, data.Z, data.K, family.location_sign)
-    observed = np.exp(family.row_derivatives(pred.eta, data.y, link).logp)
+    observed = observed_probabilities(data, outcome.x, family, link)
     if not fit_looks_separated(outcome.converged, observed):
         return None
     info = -np.asarray(outcome.hessian)

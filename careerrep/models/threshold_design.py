@@ -53,17 +53,14 @@ class ExtraTerms:
             raise ModelSpecError(
                 f"the new data lack the {self.role} column(s) {missing} (from {self.formula})"
             )
+        # The location predictors' checks: missing values and unseen levels refused by name
+        # (formulaic alone only warns about an unseen level and encodes it as the reference).
         try:
-            mm = self.model_spec.get_model_matrix(frame, na_action="raise")
-        except Exception as exc:  # formulaic raises several types (missing values, unseen levels)
+            return PredictorSpec(self.model_spec, drop_intercept=True).design_matrix(frame)
+        except ModelSpecError as exc:
             raise ModelSpecError(
                 f"cannot build the {self.role} columns {self.formula} for the new data: {exc}"
-            ) from exc
-        cols = list(mm.model_spec.column_names)
-        X = np.asarray(mm, dtype=np.float64)
-        if "Intercept" in cols:
-            X = np.delete(X, cols.index("Intercept"), axis=1)
-        return np.ascontiguousarray(X)
+            ) from None
 
 
 def _rhs(spec: str | None, role: str) -> str | None:
@@ -146,7 +143,8 @@ def build_split_design(
         if "unordered" in str(exc):
             raise ModelSpecError(f"the {what} model needs an ordered outcome: {exc}") from exc
         raise
-    rows = frame.loc[design.row_index]
+    # The rows the location design kept (all of them, usually: then no copy of the frame).
+    rows = frame if design.row_index.equals(frame.index) else frame.loc[design.row_index]
     nominal_terms, N = _extra(nominal_rhs, "nominal", rows)
     scale_terms, Z = _extra(scale_rhs, "scale", rows)
     both = [name for name in nominal_terms.names if name in design.coef_names]
@@ -155,12 +153,18 @@ def build_split_design(
             f"nominal term {both[0]!r} is also in the formula; a term is either parallel (formula) "
             f"or category-specific (nominal=), so drop it from the formula"
         )
+    root_w = np.sqrt(design.weights)[:, None]
     for terms, M, base, base_names in (
-        (nominal_terms, N, np.c_[np.ones(len(N)), design.X], ("(thresholds)", *design.coef_names)),
-        (scale_terms, Z, np.ones((len(Z), 1)), ("(constant scale)",)),
+        (nominal_terms, N, design.X, ("(thresholds)", *design.coef_names)),
+        (scale_terms, Z, design.X[:, :0], ("(constant scale)",)),
     ):
         if M.shape[1]:
-            stacked = np.c_[base, M] * np.sqrt(design.weights)[:, None]
+            # [1, base, M] weighted by sqrt(w), built once (this runs on every row).
+            stacked = np.empty((len(M), 1 + base.shape[1] + M.shape[1]))
+            stacked[:, :1] = 1.0
+            stacked[:, 1 : 1 + base.shape[1]] = base
+            stacked[:, 1 + base.shape[1] :] = M
+            stacked *= root_w
             aliased = [n for n in aliased_columns(stacked, [*base_names, *terms.names]) if n in terms.names]
             if aliased:
                 raise ModelSpecError(
@@ -177,6 +181,12 @@ def _extra(rhs: str | None, role: str, rows: pd.DataFrame) -> tuple[ExtraTerms, 
         mm = model_matrix(rhs, rows, na_action="raise")
     except Exception as exc:
         raise ModelSpecError(f"cannot build {role} columns from '~ {rhs}': {exc}") from exc
-    names = tuple(n for n in mm.model_spec.column_names if n != "Intercept")
+    columns = list(mm.model_spec.column_names)
+    names = tuple(n for n in columns if n != "Intercept")
     terms = ExtraTerms(role, f"~ {rhs}", names, mm.model_spec)
-    return terms, terms.matrix(rows)
+    values = np.asarray(mm, dtype=np.float64)
+    if "Intercept" in columns:
+        values = np.delete(values, columns.index("Intercept"), axis=1)
+    # The fitting rows' matrix as formulaic built it (rows with missing values were dropped
+    # before); terms.matrix rebuilds it, with the new-data checks, for predictions.
+    return terms, np.ascontiguousarray(values)

@@ -96,6 +96,11 @@ class SplitData:
         return self.X.shape[1] + self.Z.shape[1] + self.A.shape[1] * (self.K - 1)
 
     @functools.cached_property
+    def stacked(self) -> np.ndarray:
+        """``[X, A]`` (C-contiguous): the columns each split predictor is linear in (no scale)."""
+        return np.ascontiguousarray(np.hstack([self.X, self.A]))
+
+    @functools.cached_property
     def products(self) -> tuple[np.ndarray, np.ndarray]:
         """Row-wise products reused by every Hessian: ``A_c A_d`` (c <= d) and ``x_i A_ic``.
 
@@ -161,6 +166,13 @@ def split_derivatives(
     X, A, Z, w, sign = data.X, data.A, data.Z, data.w, family.location_sign
     p, r, q, J = X.shape[1], Z.shape[1], A.shape[1], data.K - 1
     k = data.n_params
+    # A family may have a faster exact route for its own structure (the cumulative
+    # family's sorted outcome blocks); None means "not here", e.g. with scale terms.
+    sorted_route = getattr(family, "sorted_derivatives", None)
+    if sorted_route is not None and not scores:
+        fast = sorted_route(data, params, link)
+        if fast is not None:
+            return fast, None
     pred = split_predictors(params, X, A, Z, data.K, sign)
     rows = family.row_derivatives(pred.eta, data.y, link)
     if not np.all(np.isfinite(rows.logp)):

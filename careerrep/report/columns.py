@@ -132,6 +132,7 @@ def _mle_column(
     }
     kind = getattr(result, "ci_kind", "Wald")
     method = getattr(result, "method", "mle")
+    cov_type = str(getattr(result, "cov_type", "nonrobust"))
     return ResultColumn(
         estimate=params,
         spread=bse,
@@ -144,7 +145,23 @@ def _mle_column(
         family=_family(result),
         estimator={"firth": "Firth ML", "mle": "ML"}.get(method, f"ML ({method})"),
         stats=stats,
+        notes=covariance_notes(cov_type),
     )
+
+
+#: What a reader is told about standard errors that are not model-based.
+ROBUST_COVARIANCES = {
+    "HC0": "standard errors and intervals from the HC0 (heteroskedasticity-robust, sandwich) covariance",
+    "HC1": "standard errors and intervals from the HC1 (heteroskedasticity-robust, sandwich, "
+    "n/(n-k) corrected) covariance",
+    "cluster": "standard errors and intervals from the cluster-robust (sandwich) covariance",
+}
+
+
+def covariance_notes(cov_type: str) -> tuple[str, ...]:
+    """A table note naming a robust covariance (none for the model-based one: the default)."""
+    note = ROBUST_COVARIANCES.get(cov_type)
+    return () if note is None else (f"{note}.",)
 
 
 def _posterior_column(

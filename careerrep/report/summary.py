@@ -15,7 +15,7 @@ its maximum), from :mod:`careerrep.models.comparison`.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ import pandas as pd
 
 from careerrep.errors import ModelSpecError
 from careerrep.models.comparison import mcfadden_r2, nagelkerke_r2, null_loglik
+from careerrep.report.labels import reader_label
 
 FOUR_DECIMALS = ("estimate", "std.err", "mean", "sd", "mcse_mean", "r_hat")
 
@@ -60,6 +61,101 @@ class Summary(str):
 
     def __reduce__(self) -> Any:  # plain picklable data: pickles as its text and frames
         return (Summary, (self.header, self.shown, self.notes, self.frame))
+
+    def relabelled(self, labels: Mapping[str, str] | None, outcomes: Sequence[str] = ()) -> Summary:
+        """The same summary with rows (and notes naming a row) under reader labels.
+
+        ``labels`` maps variable names to reader labels as every table and
+        figure takes them (see :mod:`careerrep.report.labels`); ``outcomes`` are
+        the model's outcome labels (multinomial rows start with one). The
+        numbers in ``.frame`` keep the parameter names a program looks up; a
+        last note says which label stands for which variable.
+        """
+        if not labels:
+            return self
+        outcomes = tuple(str(o) for o in outcomes)
+        names = [str(name) for name in self.shown.index]
+        shown = self.shown.copy()
+        shown.index = pd.Index([reader_label(name, labels, outcomes) for name in names])
+        notes = [_relabel_note(note, names, labels, outcomes) for note in self.notes]
+        return Summary(self.header, shown, [*notes, labels_note(labels)], self.frame)
+
+
+def labels_note(labels: Mapping[str, str]) -> str:
+    """One line saying which reader label stands for which variable name."""
+    return "Labels: " + "; ".join(f"{label} = {name}" for name, label in labels.items())
+
+
+def _relabel_note(
+    note: str, names: Sequence[str], labels: Mapping[str, str], outcomes: tuple[str, ...]
+) -> str:
+    """A note that starts with a parameter's name (``"x: the data barely inform ..."``), relabelled."""
+    for name in sorted(names, key=len, reverse=True):
+        if note.startswith(f"{name}: "):
+            return reader_label(name, labels, outcomes) + note[len(name) :]
+    return note
+
+
+def relabel_summary(summary: str, result: Any, labels: Mapping[str, str] | None) -> str:
+    """``result``'s summary text with its parameter rows under reader labels (``--label``).
+
+    A :class:`Summary` is rebuilt (:meth:`Summary.relabelled`, columns
+    realigned); a plain-text summary (the mixed model's) has each table's row
+    names replaced and the block realigned. Thresholds and variance components
+    (names with ``|``) keep their names, as in every table.
+    """
+    if not labels:
+        return summary
+    outcomes = tuple(str(o) for o in getattr(result, "labels", getattr(result.model, "labels", ())))
+    if isinstance(summary, Summary):
+        return summary.relabelled(labels, outcomes)
+    names = [str(name) for name in result.params.index]
+    return relabel_text_tables(str(summary), names, labels, outcomes) + "\n" + labels_note(labels)
+
+
+def relabel_text_tables(
+    text: str, names: Sequence[str], labels: Mapping[str, str], outcomes: tuple[str, ...] = ()
+) -> str:
+    """Relabel the row names of the ``DataFrame.to_string()`` tables in ``text``.
+
+    A table is a run of non-blank lines whose rows start with one of ``names``
+    (the longest that fits, followed by spaces); its first column is padded to
+    the widest new label so the other columns stay aligned.
+    """
+    by_length = sorted(names, key=len, reverse=True)
+
+    def row_name(line: str) -> str | None:
+        return next((n for n in by_length if line.startswith(n) and line[len(n) : len(n) + 1] == " "), None)
+
+    lines = text.split("\n")
+    out: list[str] = []
+    start = 0
+    while start < len(lines):
+        if not lines[start].strip():
+            out.append(lines[start])
+            start += 1
+            continue
+        stop = start
+        while stop < len(lines) and lines[stop].strip():
+            stop += 1
+        block = lines[start:stop]
+        # A to_string table: a header line starting with spaces, then rows named by parameters
+        # (a title line such as "Fixed effects:" may come first).
+        header = next((i for i, line in enumerate(block) if line.startswith(" ")), len(block))
+        found = [row_name(line) for line in block[header:]]
+        rows = [name for name in found if name is not None]
+        out.extend(block[:header])
+        if rows:
+            old = max(len(name) for name in rows)
+            new_names = {name: reader_label(name, labels, outcomes) for name in rows}
+            new = max(max(len(label) for label in new_names.values()), old)
+            for line, name in zip(block[header:], found, strict=True):
+                head = new_names[name] if name is not None else line[:old].rstrip()
+                out.append(head.ljust(new) + line[old:])
+        else:
+            out.extend(block[header:])
+        start = stop
+    return "\n".join(out)
 
 
 def _fixed(value: float, places: int) -> str:

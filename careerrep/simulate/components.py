@@ -213,8 +213,10 @@ class GroupEffect:
 
     Cases are spread over ``n_groups`` countries uniformly at random; country
     ``g`` shifts every one of its cases' latent propensity by ``u_g ~ N(0, sd^2)``.
-    An MLE fit without the groups then estimates population-averaged effects,
-    which are attenuated towards zero (the Bayesian estimator can add ``(1|country)``).
+    The ``"mle"`` and ``"bayes"`` estimators then fit ``(1|country)`` (a mixed
+    model by maximum likelihood, or by MCMC) and report the SD; ``"logit"`` and
+    ``"firth"`` fit the fixed effects only, whose estimates are then
+    population-averaged and attenuated towards zero.
 
     Attributes
     ----------

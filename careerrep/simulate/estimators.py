@@ -3,7 +3,11 @@
 Built in, by name:
 
 * ``"mle"``: the cumulative link model (:class:`~careerrep.models.OrdinalModel`)
-  on ``outcome ~ <effect signals>`` with the scenario's link. For speed
+  on ``outcome ~ <effect signals>`` with the scenario's link. With a group
+  effect it is the mixed model ``outcome ~ <effect signals> + (1|country)``
+  by maximum likelihood (:class:`~careerrep.models.MixedOrdinalModel`,
+  Laplace), which also reports the group SD ``sd(1|country)`` with its Wald
+  interval on the log-SD scale. Without groups, for speed
   (a study fits thousands of times) it calls the model's numpy core
   (``SortedOrdinalData``, ``fit_ordinal``, the model-based covariance)
   directly on the signal columns instead of parsing the formula each time;
@@ -27,6 +31,11 @@ frame (or its CaseTable with ``records=True``) and a
 ``converged``), a ``PosteriorResult``, or a DataFrame indexed by parameter with
 columns ``estimate``, ``se``, ``lower``, ``upper`` (and optionally a boolean
 ``converged``).
+
+Which true value a reported parameter is compared with is decided by its role
+in the fitted model's :class:`~careerrep.models.family.ParameterLayout`
+(:attr:`Estimates.layout`, see :meth:`Scenario.true_values`), never by the
+family's name.
 """
 
 from __future__ import annotations
@@ -42,6 +51,7 @@ from scipy import special
 
 from careerrep._warn import warn as warn_user
 from careerrep.errors import MissingDataWarning, ModelSpecError
+from careerrep.models.family import Family, ParameterLayout
 from careerrep.simulate.components import ScenarioError
 from careerrep.simulate.scenario import Scenario
 
@@ -65,8 +75,11 @@ class Estimates:
         Arrays aligned with ``parameters`` (interval at level ``1 - alpha``).
     converged
         Whether the fit says it converged (MCMC: passed its diagnostics).
-    family
-        ``"ordinal"`` or ``"logit"``: which true values the names refer to.
+    layout
+        The fitted model's parameter layout (names with roles), which says
+        which true value each parameter has; None when the estimator gave
+        bare names (a DataFrame), which are then matched to the scenario's
+        own parameter names.
     """
 
     parameters: tuple[str, ...]
@@ -75,7 +88,38 @@ class Estimates:
     lower: np.ndarray
     upper: np.ndarray
     converged: bool
-    family: str = "ordinal"
+    layout: ParameterLayout | None = None
+
+
+def result_layout(result: Any) -> ParameterLayout | None:
+    """The parameter layout of a fitted result, or None if it does not say.
+
+    A posterior result's ``parameters``, a mixed result's ``layout``, or the
+    ``family.layout`` of the model an ``MLEResult`` was fitted from.
+    """
+    for name in ("parameters", "layout"):
+        layout = getattr(result, name, None)
+        if isinstance(layout, ParameterLayout):
+            return layout
+    family = getattr(getattr(result, "model", None), "family", None)
+    return family.layout if isinstance(family, Family) else None
+
+
+def reported_layout(estimator: str | Callable[..., Any], scenario: Scenario) -> ParameterLayout:
+    """The parameters a built-in estimator reports for ``scenario`` (before fitting anything).
+
+    Used for the rows of a failed replicate. A user callable is taken to fit
+    the correctly specified fixed-effects model (cumulative link).
+    """
+    logit = scenario.logit_family()
+    if estimator in ("logit", "firth") and logit is not None:
+        return logit.layout
+    if estimator == "mle" or (estimator == "bayes" and logit is None):
+        return scenario.model_layout()
+    if estimator == "bayes" and logit is not None:
+        extra = scenario.group_parameter()
+        return logit.layout if extra is None else logit.layout.extended([extra])
+    return scenario.cumulative_family().layout
 
 
 def complete_rows(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -137,15 +181,34 @@ def fit_mle(
     if looks_unbounded(outcome.x[:p], se[:p], X):
         warn_if_separated(check_ordinal_separation(X, y, weights, len(labels)), scenario.signals)
     z = float(special.ndtri(1.0 - alpha / 2.0))
+    layout = scenario.cumulative_family().layout
     return Estimates(
-        parameters=(*scenario.signals, *scenario.scale.thresholds),
+        parameters=layout.names,
         estimate=outcome.x,
         se=se,
         lower=outcome.x - z * se,
         upper=outcome.x + z * se,
         converged=bool(outcome.converged),
-        family="ordinal",
+        layout=layout,
     )
+
+
+def fit_mixed_mle(
+    frame: pd.DataFrame, scenario: Scenario, alpha: float, options: Mapping[str, Any]
+) -> Estimates:
+    """The mixed cumulative link model ``outcome ~ <signals> + (1|country)`` by ML (Laplace).
+
+    Fixed effects get Wald intervals; the SD ``sd(1|country)`` gets the mixed
+    result's own Wald interval (on the log-SD scale, mapped back). Options:
+    ``n_agq`` (quadrature nodes, default 1 = Laplace) and ``max_iter``.
+    """
+    from careerrep.models import MixedOrdinalModel
+
+    model = MixedOrdinalModel(
+        scenario.formula(groups=True), frame, link=scenario.link, levels=list(scenario.scale.labels)
+    )
+    fit_options = {key: int(value) for key, value in options.items() if key in ("n_agq", "max_iter")}
+    return estimates_from_result(model.fit(lr_tests=False, **fit_options), alpha)
 
 
 def fit_logit(
@@ -157,7 +220,7 @@ def fit_logit(
     model = LogitModel(scenario.formula(), frame, levels=list(scenario.scale.labels))
     fit_options = {key: value for key, value in options.items() if key in ("ci", "max_iter")}
     result = model.fit(method=method, **fit_options)
-    return estimates_from_result(result, alpha, family="logit")
+    return estimates_from_result(result, alpha)
 
 
 def fit_bayes(
@@ -168,12 +231,10 @@ def fit_bayes(
 
     formula = scenario.formula(groups=True)
     levels = list(scenario.scale.labels)
-    if scenario.is_binary and scenario.link == "logit":
+    if scenario.logit_family() is not None:
         model: Any = LogitModel(formula, frame, levels=levels)
-        family = "logit"
     else:
         model = OrdinalModel(formula, frame, link=scenario.link, levels=levels)
-        family = "ordinal"
     settings = {"draws": 500, "chains": 2, "tune": 500, "cores": 1, **options}
     pymc_log = logging.getLogger("pymc")
     level = pymc_log.level
@@ -182,10 +243,10 @@ def fit_bayes(
         result = model.sample(seed=seed, **settings)
     finally:
         pymc_log.setLevel(level)
-    return estimates_from_result(result, alpha, family=family)
+    return estimates_from_result(result, alpha)
 
 
-def _posterior_estimates(result: Any, alpha: float, family: str) -> Estimates:
+def _posterior_estimates(result: Any, alpha: float) -> Estimates:
     draws = result.param_draws()
     quantiles = draws.quantile([alpha / 2.0, 1.0 - alpha / 2.0])
     problems = getattr(getattr(result, "diagnostics", None), "problems", ())
@@ -196,16 +257,17 @@ def _posterior_estimates(result: Any, alpha: float, family: str) -> Estimates:
         lower=quantiles.iloc[0].to_numpy(dtype=np.float64),
         upper=quantiles.iloc[1].to_numpy(dtype=np.float64),
         converged=not problems,
-        family=family,
+        layout=result_layout(result),
     )
 
 
-def estimates_from_result(result: Any, alpha: float, family: str = "ordinal") -> Estimates:
+def estimates_from_result(result: Any, alpha: float) -> Estimates:
     """Turn an estimator's return value into :class:`Estimates`.
 
     Accepts a ``PosteriorResult`` (anything with ``param_draws()``), an
-    ``MLEResult``-like object (``params``, ``bse``, ``conf_int``, ``converged``)
-    or a DataFrame with columns ``estimate``, ``se``, ``lower``, ``upper``.
+    ``MLEResult``-like object (``params``, ``bse``, ``conf_int``, ``converged``;
+    a ``MixedResult`` too) or a DataFrame with columns ``estimate``, ``se``,
+    ``lower``, ``upper``. The layout comes from the result (:func:`result_layout`).
     """
     if isinstance(result, Estimates):
         return result
@@ -221,10 +283,9 @@ def estimates_from_result(result: Any, alpha: float, family: str = "ordinal") ->
             lower=result["lower"].to_numpy(dtype=np.float64),
             upper=result["upper"].to_numpy(dtype=np.float64),
             converged=converged,
-            family=family,
         )
     if callable(getattr(result, "param_draws", None)):
-        return _posterior_estimates(result, alpha, family)
+        return _posterior_estimates(result, alpha)
     if all(hasattr(result, name) for name in ("params", "bse", "conf_int")):
         interval = result.conf_int(alpha)
         return Estimates(
@@ -234,7 +295,7 @@ def estimates_from_result(result: Any, alpha: float, family: str = "ordinal") ->
             lower=np.asarray(interval["lower"], dtype=np.float64),
             upper=np.asarray(interval["upper"], dtype=np.float64),
             converged=bool(getattr(result, "converged", True)),
-            family=family,
+            layout=result_layout(result),
         )
     raise ModelSpecError(
         f"the estimator returned a {type(result).__name__}; expected an MLEResult-like object, "
@@ -254,7 +315,7 @@ def check_estimator(estimator: str | Callable[..., Any], scenario: Scenario) -> 
                 f"estimator {estimator!r} needs a binary scenario (a two-label scale); "
                 f"this one has {len(scenario.scale)} labels ({scenario.scale}). Use 'mle'."
             )
-        if scenario.link != "logit":
+        if scenario.logit_family() is None:
             raise ScenarioError(
                 f"estimator {estimator!r} fits a logit, but the scenario's link is {scenario.link!r}: "
                 f"its true effects would be on another scale. Use 'mle' (same link) instead."

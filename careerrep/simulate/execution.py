@@ -212,8 +212,3 @@ def run_batches(
         stream.close()  # cancels batches not yet started
         if owned is not None:
             owned.shutdown(wait=True, cancel_futures=True)
-
-
-def progress_enabled(progress: bool | None) -> bool:
-    """A progress bar only when asked (or not refused) *and* stderr is a terminal."""
-    return progress is not False and sys.stderr.isatty()

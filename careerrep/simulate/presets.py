@@ -1,10 +1,22 @@
-"""Ready-made scenarios: ``kazakhstan_scenario()``, calibrated on the paper's magnitudes."""
+"""Ready-made scenarios, calibrated on the magnitudes of the paper's three cases.
+
+* :func:`kazakhstan_scenario`: the four-outcome career scale (estimators ``"mle"``, ``"bayes"``);
+* :func:`kazakhstan_binary_scenario`: left office (fired or resigned) or stayed
+  (estimators ``"logit"``, ``"firth"`` as well);
+* :func:`kazakhstan_countries_scenario`: the four-outcome scale with cases spread
+  over countries that shift the career propensity (a random intercept; ``"mle"``
+  fits the mixed model and reports the country SD).
+
+:data:`PRESETS` maps the command-line names to these functions; each takes
+``effects=`` to replace the assumed effects.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from careerrep.scale import CAREER_SCALE
+from careerrep.scale import CAREER_SCALE, OutcomeScale
 from careerrep.simulate.components import (
     CommentModel,
     GroupEffect,
@@ -24,6 +36,30 @@ KAZAKHSTAN_EFFECTS: dict[str, float] = {
 
 # Assumed outcome mix of such cases: fired, resigned, retained, promoted.
 KAZAKHSTAN_OUTCOME_SHARES = (0.2, 0.2, 0.4, 0.2)
+
+#: The binary preset's scale, low to high: left office (fired or resigned) or stayed (retained or promoted).
+EXIT_SCALE = OutcomeScale(["left", "stayed"])
+#: Its outcome mix: the four-outcome preset's, merged (0.2 + 0.2 left, 0.4 + 0.2 stayed).
+EXIT_OUTCOME_SHARES = (0.4, 0.6)
+
+#: The country preset's groups: ten countries whose intercepts have SD 0.75 on the latent scale.
+COUNTRY_GROUPS = GroupEffect(n_groups=10, sd=0.75)
+
+
+def _coverage_parts() -> dict[str, Any]:
+    """The coverage distributions every Kazakhstan preset shares (see :func:`kazakhstan_scenario`)."""
+    return {
+        "mentions": MentionVolume(mean_per_day=20.0, dispersion=3.0, min_days=7, max_days=180),
+        "source_mix": SourceMixModel(mean_social=0.55, concentration=20.0),
+        "publication_sentiment": SentimentModel(mean=(0.357, 0.074, 0.569), concentration=10.0),
+        "comments": CommentModel(
+            platforms=("Facebook", "Instagram", "VKontakte"),
+            mean_comments=89.0,
+            dispersion=4.0,
+            mean=(0.414, 0.356, 0.230),
+            concentration=5.0,
+        ),
+    }
 
 
 def kazakhstan_scenario(
@@ -72,22 +108,95 @@ def kazakhstan_scenario(
     -------
     Scenario
     """
-    return Scenario(
+    return Scenario.calibrated(
         effects=dict(KAZAKHSTAN_EFFECTS if effects is None else effects),
         outcome_shares=tuple(outcome_shares),
         scale=CAREER_SCALE,
         link=link,
-        mentions=MentionVolume(mean_per_day=20.0, dispersion=3.0, min_days=7, max_days=180),
-        source_mix=SourceMixModel(mean_social=0.55, concentration=20.0),
-        publication_sentiment=SentimentModel(mean=(0.357, 0.074, 0.569), concentration=10.0),
-        comments=CommentModel(
-            platforms=("Facebook", "Instagram", "VKontakte"),
-            mean_comments=89.0,
-            dispersion=4.0,
-            mean=(0.414, 0.356, 0.230),
-            concentration=5.0,
-        ),
+        **_coverage_parts(),
         groups=groups,
         name="kazakhstan",
         country="Kazakhstan (simulated)",
     )
+
+
+def kazakhstan_binary_scenario(
+    effects: Mapping[str, float] | None = None,
+    outcome_shares: tuple[float, ...] = EXIT_OUTCOME_SHARES,
+) -> Scenario:
+    """The Kazakhstan preset with a binary outcome: did the official leave office?
+
+    The same coverage distributions and assumed effects as
+    :func:`kazakhstan_scenario` (an assumption, not data), on the two-label
+    scale ``left < stayed`` (:data:`EXIT_SCALE`; fired or resigned, against
+    retained or promoted) with the merged outcome mix 40 % left, 60 % stayed
+    and the logit link, so the binary logit ``outcome ~ <signals>`` is
+    correctly specified and the ``"logit"`` and ``"firth"`` estimators apply
+    (its true intercept is ``-theta``).
+
+    Parameters
+    ----------
+    effects
+        True effects by signal column; the four-outcome preset's when None.
+    outcome_shares
+        Target shares of ``left`` and ``stayed``.
+
+    Returns
+    -------
+    Scenario
+    """
+    return Scenario.calibrated(
+        effects=dict(KAZAKHSTAN_EFFECTS if effects is None else effects),
+        outcome_shares=tuple(outcome_shares),
+        scale=EXIT_SCALE,
+        link="logit",
+        **_coverage_parts(),
+        name="kazakhstan-binary",
+        country="Kazakhstan (simulated)",
+    )
+
+
+def kazakhstan_countries_scenario(
+    effects: Mapping[str, float] | None = None,
+    groups: GroupEffect = COUNTRY_GROUPS,
+) -> Scenario:
+    """The Kazakhstan preset with cases spread over countries (a random intercept per country).
+
+    The same coverage, effects and outcome mix as :func:`kazakhstan_scenario`
+    (an assumption, not data), with the cases spread uniformly over ten
+    countries whose intercepts on the latent scale are ``N(0, 0.75^2)``
+    (:data:`COUNTRY_GROUPS`; an assumed between-country spread, about the size
+    of the preset's social-share effect over its whole range). The thresholds
+    give the outcome mix averaged over countries. The ``"mle"`` estimator fits
+    ``outcome ~ <signals> + (1|country)`` by maximum likelihood and reports the
+    country SD ``sd(1|country)``; ``"bayes"`` fits the same model by MCMC.
+
+    Parameters
+    ----------
+    effects
+        True effects by signal column; the four-outcome preset's when None.
+    groups
+        Number of countries and the SD of their intercepts.
+
+    Returns
+    -------
+    Scenario
+    """
+    return Scenario.calibrated(
+        effects=dict(KAZAKHSTAN_EFFECTS if effects is None else effects),
+        outcome_shares=KAZAKHSTAN_OUTCOME_SHARES,
+        scale=CAREER_SCALE,
+        link="logit",
+        **_coverage_parts(),
+        groups=groups,
+        name="kazakhstan-countries",
+        country="Country",
+    )
+
+
+#: The presets by their command-line name (``careerrep simulate --scenario NAME``).
+PRESETS: dict[str, Callable[..., Scenario]] = {
+    "kazakhstan": kazakhstan_scenario,
+    "kazakhstan-binary": kazakhstan_binary_scenario,
+    "kazakhstan-countries": kazakhstan_countries_scenario,
+}

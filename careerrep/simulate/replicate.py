@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from careerrep.models.family import ParameterLayout
 from careerrep.simulate.arrays import signal_arrays
 from careerrep.simulate.draw import draw_cohort, table_from_counts
 from careerrep.simulate.estimators import (
@@ -31,8 +32,10 @@ from careerrep.simulate.estimators import (
     estimates_from_result,
     fit_bayes,
     fit_logit,
+    fit_mixed_mle,
     fit_mle,
     ordinal_arrays,
+    reported_layout,
 )
 from careerrep.simulate.scenario import Scenario
 
@@ -117,22 +120,39 @@ def signals_frame(scenario: Scenario, counts: Any, codes: np.ndarray) -> pd.Data
 
 
 def _kind(parameter: str, scenario: Scenario) -> str:
+    """Kind of a bare parameter name (an estimator that gave no layout)."""
     if parameter in scenario.true_effects:
         return "effect"
     if parameter in scenario.scale.thresholds:
         return "threshold"
     if parameter == "Intercept":
         return "intercept"
+    group = scenario.group_parameter()
+    if group is not None and parameter == group.name:
+        return "group_sd"
     return "other"
 
 
 def known_truth(scenario: Scenario) -> dict[str, float]:
-    """True values under every name a fit may report: effects, thresholds and, for a
-    binary logit scenario, ``Intercept``."""
-    truth = scenario.true_values("ordinal")
-    if scenario.is_binary and scenario.link == "logit":
-        truth.update(scenario.true_values("logit"))
+    """True values under every name a fit may report: those of the correctly specified
+    model (cumulative link, group SD) and, when it is correctly specified, the binary logit."""
+    truth = scenario.true_values()
+    logit = scenario.logit_family()
+    if logit is not None:
+        truth.update(scenario.true_values(logit.layout))
     return truth
+
+
+def truth_and_kinds(
+    scenario: Scenario, parameters: Sequence[str], layout: ParameterLayout | None
+) -> tuple[dict[str, float], list[str]]:
+    """True value (by name) and kind of each reported parameter, by role when the layout says."""
+    if layout is None:
+        return known_truth(scenario), [_kind(name, scenario) for name in parameters]
+    roles = {parameter.name: parameter for parameter in layout}
+    truth = scenario.true_values(layout)
+    kinds = [scenario.parameter_kind(roles[name]) if name in roles else "other" for name in parameters]
+    return truth, kinds
 
 
 def _fit(
@@ -144,7 +164,7 @@ def _fit(
         table = table_from_counts(scenario, counts, codes)
         data: Any = table
         frame = table.signals().reset_index()
-    elif estimator == "mle":
+    elif estimator == "mle" and scenario.groups is None:
         # The fast path never builds a DataFrame: the fit needs two arrays.
         signals = signal_arrays(counts)
         X = np.column_stack([signals[name] for name in scenario.signals])
@@ -153,8 +173,9 @@ def _fit(
         frame = signals_frame(scenario, counts, codes)
         data = frame
     if callable(estimator):
-        family = "logit" if scenario.is_binary and scenario.link == "logit" else "ordinal"
-        return estimates_from_result(estimator(data, info), alpha, family=family)
+        return estimates_from_result(estimator(data, info), alpha)
+    if estimator == "mle" and scenario.groups is not None:
+        return fit_mixed_mle(frame, scenario, alpha, spec.options)
     if estimator == "mle":
         X, y = ordinal_arrays(frame, scenario)
         return fit_mle(X, y, scenario, alpha, spec.options)
@@ -201,15 +222,15 @@ def run_replicate(spec: StudySpec, rep: int, seed: np.random.SeedSequence) -> li
         "estimator": spec.estimator_name,
     }
     if estimates is None:
-        family = "logit" if spec.estimator in ("logit", "firth") else "ordinal"
-        truth = scenario.true_values(family)
+        layout = reported_layout(spec.estimator, scenario)
+        truth, kinds = truth_and_kinds(scenario, layout.names, layout)
         nan = float("nan")
         return [
             {
                 **common,
                 "parameter": name,
-                "kind": _kind(name, scenario),
-                "true_value": value,
+                "kind": kind,
+                "true_value": truth.get(name, nan),
                 "estimate": nan,
                 "se": nan,
                 "lower": nan,
@@ -218,16 +239,16 @@ def run_replicate(spec: StudySpec, rep: int, seed: np.random.SeedSequence) -> li
                 "warnings": warning_text,
                 "error": error,
             }
-            for name, value in truth.items()
+            for name, kind in zip(layout.names, kinds, strict=True)
         ]
-    truth = known_truth(scenario)
+    truth, kinds = truth_and_kinds(scenario, estimates.parameters, estimates.layout)
     rows = []
     for i, name in enumerate(estimates.parameters):
         rows.append(
             {
                 **common,
                 "parameter": name,
-                "kind": _kind(name, scenario),
+                "kind": kinds[i],
                 "true_value": float(truth.get(name, np.nan)),
                 "estimate": float(estimates.estimate[i]),
                 "se": float(estimates.se[i]),

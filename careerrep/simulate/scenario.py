@@ -15,22 +15,37 @@ so ``P(Y <= k) = F(theta_k - eta)``: the sign convention of
 fitted to ``outcome ~ <the effect signals>`` is correctly specified, and its
 true parameters are the ``effects`` and the ``cut_points``.
 
-Thresholds are given directly (``thresholds=``) or as target outcome shares
-(``outcome_shares=``), which are converted to the thresholds that give those
-marginal shares over the scenario's own signal distribution (see
-:mod:`careerrep.simulate.calibrate`).
+A ``Scenario`` is a validated value: constructing one checks its parameters
+and draws nothing. Its thresholds are given directly (``thresholds=``), or
+:meth:`Scenario.calibrated` finds the thresholds that give target outcome
+shares over the scenario's own signal distribution (a fixed 20,000-case
+reference cohort, see :mod:`careerrep.simulate.calibrate`) and returns the
+scenario with them set.
+
+The true values a fit should recover are asked by parameter *role*
+(:meth:`Scenario.true_values` takes a model's
+:class:`~careerrep.models.family.ParameterLayout`), never by comparing family
+names: a coefficient's truth is its signal's effect, the ``i``-th threshold's
+the ``i``-th cut point, a binary logit's intercept ``-theta`` and a random
+intercept's SD the group SD.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
+from careerrep.models.families.logit import LogitFamily
+from careerrep.models.families.ordinal import CumulativeFamily
+from careerrep.models.family import Parameter, ParameterLayout, Role, variance_name
 from careerrep.models.links import LINKS as MODEL_LINKS
+from careerrep.models.links import get_link
 from careerrep.scale import CAREER_SCALE, OutcomeScale
+from careerrep.simulate.calibrate import thresholds_for_shares
 from careerrep.simulate.components import (
     CommentModel,
     GroupEffect,
@@ -42,6 +57,9 @@ from careerrep.simulate.components import (
 
 #: Links a scenario may use: every link the models fit (careerrep.models.links).
 LINKS = tuple(MODEL_LINKS)
+
+#: The random term a scenario's country intercepts are fitted with (``Scenario.formula(groups=True)``).
+GROUP_TERM = "(1|country)"
 
 # Signal columns a scenario can put an effect on, and the part that must be
 # present for the signal to exist (None: always there).
@@ -148,10 +166,12 @@ class Scenario:
         ``promoted`` on the default scale).
     thresholds
         The ``len(scale) - 1`` cut points ``theta``, strictly increasing.
+        Required: to get them from target outcome shares, build the scenario
+        with :meth:`Scenario.calibrated` instead.
     outcome_shares
-        Instead of ``thresholds``: the target marginal share of each outcome
-        label (summing to 1), converted to thresholds. Give at most one of the
-        two; with neither, every label gets an equal share.
+        The target outcome shares the thresholds were calibrated to (set by
+        :meth:`Scenario.calibrated`; recorded for reports and study identity,
+        not re-checked: checking would mean simulating), or None.
     scale
         The outcome scale; :data:`~careerrep.scale.CAREER_SCALE` by default. A
         two-label scale makes a binary scenario (estimators ``"logit"``/``"firth"``).
@@ -165,12 +185,6 @@ class Scenario:
         A label for reports (``"kazakhstan"`` for the preset).
     country
         Country name of the cases (with groups: ``"<country> 1"``, ...).
-
-    Attributes
-    ----------
-    cut_points
-        The thresholds actually used: ``thresholds`` as given, or those
-        computed from ``outcome_shares``.
 
     Raises
     ------
@@ -190,7 +204,6 @@ class Scenario:
     groups: GroupEffect | None = None
     name: str = "custom"
     country: str = "Simulated"
-    cut_points: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         set_ = self._set
@@ -219,28 +232,71 @@ class Scenario:
                 raise ScenarioError(
                     f"effects on {needing} need comment samples, but comments.platforms is empty"
                 )
-        n_thresholds = len(self.scale) - 1
-        if self.thresholds is not None and self.outcome_shares is not None:
-            raise ScenarioError("give thresholds or outcome_shares, not both")
-        if self.thresholds is not None:
-            cut_points = _increasing("thresholds", self.thresholds, n_thresholds)
-            set_("thresholds", cut_points)
-        else:
-            shares = self.outcome_shares
-            if shares is None:
-                shares = (1.0 / len(self.scale),) * len(self.scale)
-            shares = _shares(shares, self.scale)
-            if self.outcome_shares is not None:
-                set_("outcome_shares", shares)
-            from careerrep.simulate.calibrate import thresholds_for_shares
+        if self.thresholds is None:
+            raise ScenarioError(
+                "thresholds is missing: give the cut points, or build the scenario with "
+                "Scenario.calibrated(effects=..., outcome_shares=...) to compute them from outcome shares"
+            )
+        set_("thresholds", _increasing("thresholds", self.thresholds, len(self.scale) - 1))
+        if self.outcome_shares is not None:
+            set_("outcome_shares", _shares(self.outcome_shares, self.scale))
 
-            cut_points = thresholds_for_shares(self, shares)
-        set_("cut_points", cut_points)
+    @classmethod
+    def calibrated(
+        cls,
+        effects: Mapping[str, float] | tuple[tuple[str, float], ...],
+        outcome_shares: Sequence[float] | None = None,
+        **parts: Any,
+    ) -> Scenario:
+        """A scenario whose thresholds give ``outcome_shares`` over its own signal distribution.
+
+        Parameters
+        ----------
+        effects
+            True effects by signal column (as for the constructor).
+        outcome_shares
+            Target marginal share of each outcome label, lowest first, summing
+            to 1; None gives every label an equal share.
+        **parts
+            Every other constructor argument (``scale``, ``link``, ``mentions``,
+            ``source_mix``, ``publication_sentiment``, ``comments``, ``groups``,
+            ``name``, ``country``); not ``thresholds``.
+
+        Returns
+        -------
+        Scenario
+            With ``thresholds`` solved from a fixed 20,000-case reference
+            cohort (the same scenario always gets the same thresholds) and
+            ``outcome_shares`` recorded.
+
+        Raises
+        ------
+        ScenarioError
+            For impossible parameters or shares, before anything is drawn.
+        """
+        if "thresholds" in parts:
+            raise ScenarioError("Scenario.calibrated computes the thresholds; do not give thresholds=")
+        scale = parts.get("scale", CAREER_SCALE)
+        if not isinstance(scale, OutcomeScale):
+            raise ScenarioError(f"scale = {scale!r} is not an OutcomeScale")
+        shares = _shares(
+            (1.0 / len(scale),) * len(scale) if outcome_shares is None else outcome_shares, scale
+        )
+        # Validate everything else first with stand-in thresholds (calibration does not read them).
+        provisional = cls(effects=effects, thresholds=tuple(range(len(scale) - 1)), **parts)
+        return dataclasses.replace(
+            provisional, thresholds=thresholds_for_shares(provisional, shares), outcome_shares=shares
+        )
 
     def _set(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)
 
     # ---------------------------------------------------------------- descriptions
+
+    @property
+    def cut_points(self) -> tuple[float, ...]:
+        """The thresholds ``theta`` (lowest first): ``thresholds`` after validation."""
+        return cast(tuple[float, ...], self.thresholds)
 
     @property
     def effect_pairs(self) -> tuple[tuple[str, float], ...]:
@@ -266,36 +322,109 @@ class Scenario:
         """The correctly specified model formula, ``"outcome ~ s1 + s2"``.
 
         With ``groups=True`` and a group effect, ``+ (1|country)`` is added
-        (a random intercept: Bayesian estimator only).
+        (a random intercept, :data:`GROUP_TERM`; the ``"mle"`` and ``"bayes"`` estimators fit it).
         """
         rhs = " + ".join(self.signals)
         if groups and self.groups is not None:
             rhs += " + (1|country)"
         return f"outcome ~ {rhs}"
 
-    def true_values(self, family: str = "ordinal") -> dict[str, float]:
-        """True parameter values by the name a model reports them under.
+    def cumulative_family(self) -> CumulativeFamily:
+        """The family of the correctly specified model: a cumulative link with the scenario's link."""
+        return CumulativeFamily(self.scale.labels, self.signals, get_link(self.link))
 
-        ``family="ordinal"``: the effects then the thresholds (``"fired|resigned"``).
-        ``family="logit"`` (binary scenarios): ``Intercept = -theta`` then the
-        effects, since ``P(Y = upper) = F(eta - theta)``.
+    def logit_family(self) -> LogitFamily | None:
+        """The binary logit on ``Intercept`` + the signals, when it is correctly specified.
+
+        That is when the scale has two labels and the scenario's link is the
+        logit family's own (its intercept is then ``-theta``, since
+        ``P(Y = upper) = F(eta - theta)``); None otherwise.
         """
-        if family == "ordinal":
-            return {**self.true_effects, **dict(zip(self.scale.thresholds, self.cut_points, strict=True))}
-        if family == "logit":
-            if not self.is_binary:
-                raise ScenarioError(
-                    f"a logit needs a binary scenario; the scale {self.scale} has {len(self.scale)} labels"
-                )
-            return {"Intercept": -self.cut_points[0], **self.true_effects}
-        raise ScenarioError(f"family = {family!r} is not 'ordinal' or 'logit'")
+        if not self.is_binary:
+            return None
+        family = LogitFamily(self.scale.labels, ("Intercept", *self.signals))
+        return family if family.link == get_link(self.link) else None
+
+    def group_parameter(self) -> Parameter | None:
+        """The country-intercept SD as a mixed fit of :meth:`formula` (``groups=True``) reports it."""
+        if self.groups is None:
+            return None
+        return Parameter(variance_name(GROUP_TERM), Role.VARIANCE, "Intercept", GROUP_TERM)
+
+    def model_layout(self) -> ParameterLayout:
+        """Parameters of the correctly specified model: cumulative link, plus the group SD if any."""
+        layout = self.cumulative_family().layout
+        extra = self.group_parameter()
+        return layout if extra is None else layout.extended([extra])
+
+    def true_values(self, layout: ParameterLayout | None = None) -> dict[str, float]:
+        """True parameter values by the name a model reports them under, read by role.
+
+        Parameters
+        ----------
+        layout
+            A fitted model's parameter layout (``model.family.layout``, a mixed
+            or posterior result's ``layout``); None is :meth:`model_layout`
+            (effects, then thresholds ``"fired|resigned"``, then the group SD).
+
+        Returns
+        -------
+        dict
+            ``{name: true value}`` in layout order, for the parameters whose
+            truth the scenario defines: a coefficient of an effect signal (its
+            effect), the ``i``-th threshold (the ``i``-th cut point), an
+            intercept when :meth:`logit_family` exists (``-theta``), the SD of
+            the country intercepts. Others (e.g. a signal the scenario gives no
+            effect) are left out.
+
+        Raises
+        ------
+        ScenarioError
+            If the layout has another number of thresholds than the scenario.
+        """
+        layout = self.model_layout() if layout is None else layout
+        effects = self.true_effects
+        n_thresholds = len(layout.of_role(Role.THRESHOLD))
+        if n_thresholds and n_thresholds != len(self.cut_points):
+            raise ScenarioError(
+                f"the model has {n_thresholds} thresholds; the scenario's scale {self.scale} has "
+                f"{len(self.cut_points)}"
+            )
+        cuts = iter(self.cut_points)
+        group = self.group_parameter()
+        truth: dict[str, float] = {}
+        for parameter in layout:
+            if parameter.role is Role.COEFFICIENT and parameter.column in effects:
+                truth[parameter.name] = effects[parameter.column]
+            elif parameter.role is Role.THRESHOLD:
+                truth[parameter.name] = next(cuts)
+            elif parameter.role is Role.INTERCEPT and self.logit_family() is not None:
+                truth[parameter.name] = -self.cut_points[0]
+            elif group is not None and parameter.role is Role.VARIANCE and parameter.block == group.block:
+                truth[parameter.name] = self.groups.sd  # type: ignore[union-attr]
+        return truth
+
+    def parameter_kind(self, parameter: Parameter) -> str:
+        """What a parameter is to a study table: ``"effect"``, ``"threshold"``, ``"intercept"``,
+        ``"group_sd"`` (the country-intercept SD) or ``"other"``."""
+        group = self.group_parameter()
+        if parameter.role is Role.COEFFICIENT and parameter.column in self.true_effects:
+            return "effect"
+        if parameter.role is Role.THRESHOLD:
+            return "threshold"
+        if parameter.role is Role.INTERCEPT:
+            return "intercept"
+        if group is not None and parameter.role is Role.VARIANCE and parameter.block == group.block:
+            return "group_sd"
+        return "other"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready description (used to check that a resumed study is the same study)."""
         return {
             "name": self.name,
             "effects": [list(pair) for pair in self.effect_pairs],
-            "thresholds": None if self.thresholds is None else list(self.thresholds),
+            # "thresholds" is what the caller gave: None for thresholds calibrated to shares.
+            "thresholds": None if self.outcome_shares is not None else list(self.cut_points),
             "outcome_shares": None if self.outcome_shares is None else list(self.outcome_shares),
             "cut_points": list(self.cut_points),
             "scale": list(self.scale.labels),

@@ -21,10 +21,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from careerrep.progress import progress_enabled
 from careerrep.simulate import summaries
 from careerrep.simulate.components import ScenarioError
 from careerrep.simulate.estimators import check_estimator, estimator_label
-from careerrep.simulate.execution import progress_enabled, run_batches
+from careerrep.simulate.execution import run_batches
 from careerrep.simulate.replicate import COLUMNS, StudySpec
 from careerrep.simulate.scenario import Scenario
 from careerrep.simulate.store import ResultsStore, StudyStoreError
@@ -170,7 +171,8 @@ def study(
     reps
         Number of replicates.
     estimator
-        ``"mle"`` (ordinal), ``"logit"`` / ``"firth"`` (binary scenarios),
+        ``"mle"`` (ordinal; with group effects the mixed model with
+        ``(1|country)`` by ML), ``"logit"`` / ``"firth"`` (binary scenarios),
         ``"bayes"``, or a callable ``estimator(data, replicate)`` (see
         :mod:`careerrep.simulate.estimators`; it must be picklable to run in
         other processes: a module-level function).

@@ -40,6 +40,12 @@ def test_sequential_and_adjacent_families_fit(cases_file, capsys, family: str) -
     assert f"{family}" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("link", ["probit", "cloglog"])
+def test_adjacent_family_fits_with_the_brms_links(cases_file, capsys, link: str) -> None:  # type: ignore[no-untyped-def]
+    assert main(["fit", str(cases_file), "--formula", FORMULA, "--family", "acat", "--link", link]) == 0
+    assert f"Adjacent-category model ({link})" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
@@ -48,7 +54,9 @@ def test_sequential_and_adjacent_families_fit(cases_file, capsys, family: str) -
             "--scale applies to --family cumulative only",
         ),
         (["--nominal", "logratio_social_mass"], "--nominal and --scale need --family"),
-        (["--family", "acat", "--link", "probit"], "probit"),
+        (["--family", "acat", "--nominal", "not_a_column"], "nominal term 'not_a_column'"),
+        (["--family", "sratio", "--nominal", "not_a_column"], "nominal term 'not_a_column'"),
+        (["--family", "cumulative", "--scale", "not_a_column"], "scale term 'not_a_column'"),
         (["--family", "cratio", "--model", "logit"], "drop --model/--bayes"),
     ],
 )

@@ -242,3 +242,95 @@ def test_killing_simulate_while_it_rewrites_its_outputs_never_leaves_them_broken
     # Leftover temporary files of the killed writers are removed by the next write.
     assert subprocess.run(argv, capture_output=True, timeout=120).returncode == 0
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+# --- issue 16: presets, --effect, defaults in --help (through a subprocess, as a user runs it) ----
+
+CLI = [sys.executable, "-m", "careerrep", "simulate", "--reps", "3", "--seed", "2", "--workers", "1"]
+THRESHOLDS = ("fired|resigned", "resigned|retained", "retained|promoted")
+
+
+def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *argv], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "estimator", "parameters"),
+    [
+        ("kazakhstan", "mle", set(THRESHOLDS)),
+        ("kazakhstan-binary", "logit", {"Intercept"}),
+        ("kazakhstan-binary", "firth", {"Intercept"}),
+        ("kazakhstan-countries", "mle", {*THRESHOLDS, "sd(1|country)"}),
+    ],
+)
+def test_each_preset_runs_from_the_command_line(
+    tmp_path: Path, scenario: str, estimator: str, parameters: set[str]
+) -> None:
+    from careerrep.simulate import PRESETS
+
+    out = tmp_path / "out"
+    done = _run(["--scenario", scenario, "--estimator", estimator, "--n-cases", "80", "--out", str(out)])
+    assert done.returncode == 0, done.stderr
+    assert f"Scenario {scenario!r}" in done.stdout
+    table = pd.read_parquet(out / "replicates.parquet")
+    preset = PRESETS[scenario]()
+    assert set(table["parameter"]) == parameters | set(preset.signals)
+    truth = table.drop_duplicates("parameter").set_index("parameter")["true_value"]
+    for name, beta in preset.true_effects.items():
+        assert truth[name] == beta
+    for name in ("recovery.csv", "coverage.csv", "power.csv"):
+        assert name in done.stdout and (out / name).stat().st_size > 0
+    if preset.groups is not None:
+        assert truth["sd(1|country)"] == preset.groups.sd and "sd(1|country) (country SD" in done.stdout
+        recovery = pd.read_csv(out / "recovery.csv")
+        assert "sd(1|country)" in set(recovery["parameter"])
+
+
+def test_effects_are_set_and_added_from_the_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    argv = ["--n-cases", "60", "--out", str(out), "--effect", "social_share=0.25"]
+    done = _run([*argv, "--effect", "sentiment_negative=-1"])
+    assert done.returncode == 0, done.stderr
+    assert "social_share = +0.25" in done.stdout and "sentiment_negative = -1" in done.stdout
+    truth = pd.read_parquet(out / "replicates.parquet").drop_duplicates("parameter")
+    truth = truth.set_index("parameter")["true_value"]
+    assert truth["social_share"] == 0.25 and truth["sentiment_negative"] == -1.0
+    assert truth["log_mentions_per_day"] == -0.5  # the preset's other effects are kept
+
+
+@pytest.mark.parametrize(
+    ("effects", "message"),
+    [
+        (["--effect", "loudness=1"], "'loudness' is not a simulated signal"),
+        (["--effect", "social_share"], "is not NAME=NUMBER"),
+        (["--effect", "social_share=big"], "is not NAME=NUMBER"),
+        (["--effect", "social_share=1", "--effect", "social_share=2"], "given twice"),
+        (["--effect", "mass_media_share=1"], "aliased"),
+    ],
+)
+def test_bad_effects_exit_2_naming_the_known_ones(tmp_path: Path, effects: list[str], message: str) -> None:
+    done = _run(["--n-cases", "30", "--out", str(tmp_path / "out"), *effects])
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
+    if "not a simulated signal" in message:
+        # The known names: the preset's effects, and the signals that could be added.
+        assert "log_mentions_per_day, social_share, comment_negative_share, net_sentiment" in done.stderr
+        assert "sentiment_negative" in done.stderr
+    assert not (tmp_path / "out" / "replicates.parquet").exists()
+
+
+def test_help_shows_the_presets_and_defaults() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "careerrep", "simulate", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0
+    text = " ".join(done.stdout.split())
+    for shown in (
+        "(default: kazakhstan)",
+        "(default: 500)",
+        "(default: mle)",
+        "(default: the preset's effects)",
+    ):
+        assert shown in text, shown
+    for preset in ("kazakhstan-binary", "kazakhstan-countries", "--effect NAME=VALUE"):
+        assert preset in text

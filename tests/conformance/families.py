@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from careerrep.models.adjacent import AdjacentModel
+from careerrep.models.cumulative_general import CumulativeModel
 from careerrep.models.logit import LogitModel
 from careerrep.models.multinomial import MultinomialModel
 from careerrep.models.ordinal import OrdinalModel
@@ -29,15 +30,30 @@ CASES: list[tuple[str, Build]] = [
     ("logit", lambda d, w: LogitModel("event ~ x + g", d, weights=w)),
     ("multinomial", lambda d, w: MultinomialModel("choice ~ x + g", d, weights=w)),
     ("multinomial-ref-b", lambda d, w: MultinomialModel("choice ~ x + g", d, weights=w, reference="b")),
-    # The SplitModel families, through careerrep.models.families.split (parallel terms only:
-    # with nominal/scale terms the family's columns go beyond design.X, which these checks use;
-    # tests/models/test_split_families_core.py covers those).
+    # The SplitModel families, through careerrep.models.families.split; the checks take the
+    # family's columns from model.family_matrix, so nominal and scale columns are covered.
     ("cratio-logit", lambda d, w: SequentialModel("rank ~ x + g", d, kind="cratio", weights=w)),
     (
         "sratio-probit",
         lambda d, w: SequentialModel("rank ~ x + g", d, kind="sratio", link="probit", weights=w),
     ),
     ("acat", lambda d, w: AdjacentModel("rank ~ x + g", d, weights=w)),
+    (
+        "cumulative-nominal-scale-logit",
+        lambda d, w: CumulativeModel("rank ~ x", d, nominal="~ g", scale="~ x", weights=w),
+    ),
+    (
+        "cumulative-scale-probit",
+        lambda d, w: CumulativeModel("rank ~ x + g", d, link="probit", scale="~ g + x", weights=w),
+    ),
+    (
+        "cumulative-nominal-cloglog",
+        lambda d, w: CumulativeModel("rank ~ g", d, link="cloglog", nominal="~ x", weights=w),
+    ),
+    ("cratio-nominal", lambda d, w: SequentialModel("rank ~ x", d, kind="cratio", nominal="~ g", weights=w)),
+    ("acat-nominal", lambda d, w: AdjacentModel("rank ~ g", d, nominal="~ x", weights=w)),
+    ("acat-probit", lambda d, w: AdjacentModel("rank ~ x", d, link="probit", nominal="~ g", weights=w)),
+    ("acat-cloglog", lambda d, w: AdjacentModel("rank ~ x + g", d, link="cloglog", weights=w)),
 ]
 
 #: Fitting methods beyond ML, per case id (Firth for the logit).

@@ -77,11 +77,7 @@ def test_5_there_is_one_profile_likelihood_implementation() -> None:
         for name, value in vars(module).items()
         if name == "profile_intervals" and inspect.isfunction(value) and value.__module__ == module.__name__
     }
-    # Known exception, left to the lead (wire's merge report): the mixed models' profile
-    # (careerrep.models.mixed.profile) refits the Laplace/AGQ marginal likelihood by
-    # quasi-Newton with SDs held at their boundary, which LikelihoodProfile's Newton
-    # refits do not cover yet; it is the one other implementation allowed here.
-    assert owners == {"careerrep.models.profile", "careerrep.models.mixed.profile"}
+    assert owners == {"careerrep.models.profile"}
 
 
 #: The model core and its consumers. (Outside them, records, tables, ingest, the

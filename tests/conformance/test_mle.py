@@ -43,12 +43,32 @@ def _model(case: str, weights: str | None = None, frame: pd.DataFrame | None = N
     return BUILDS[case](FRAME.copy() if frame is None else frame, weights)
 
 
+def _columns(model):  # type: ignore[no-untyped-def]
+    """The family's columns for the fitted rows (nominal and scale columns too, not just ``design.X``)."""
+    return model.family_matrix
+
+
+def _shift_in_x(model, rows: int | None = None) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """``d X / d x``: how the family's columns move when predictor ``x`` moves by 1.
+
+    Asked of the model (``design_matrix`` on a frame with ``x + 1``), so ``x`` counts
+    wherever it enters: location, nominal or scale columns.
+    """
+    frame = model.data.loc[model.design.row_index]
+    frame = frame if rows is None else frame.iloc[:rows]
+    return model.design_matrix(frame.assign(x=frame["x"] + 1.0)) - model.design_matrix(frame)
+
+
 def _near_estimate(result, rng: np.random.Generator) -> np.ndarray:  # type: ignore[no-untyped-def]
     """A point near the estimate, still inside the model (thresholds stay ordered)."""
     params = result.params.to_numpy().copy()
     layout = result.model.layout
-    free = np.setdiff1d(np.arange(len(params)), layout.positions(Role.THRESHOLD))
+    free = np.setdiff1d(np.arange(len(params)), layout.positions(Role.THRESHOLD, Role.CATEGORY_SPECIFIC))
     params[free] += rng.normal(scale=0.1, size=free.size)
+    # Category-specific slopes move each threshold on its own: small steps, so that the
+    # thresholds stay ordered over the data (a continuous nominal x spans about 6 units).
+    nominal = layout.positions(Role.CATEGORY_SPECIFIC)
+    params[nominal] += rng.normal(scale=0.02, size=nominal.size)
     return params
 
 
@@ -57,23 +77,22 @@ def test_probabilities_are_distributions(case: str, weights: str | None) -> None
     family = model.family
     rng = np.random.default_rng(3)
     params = np.stack([_near_estimate(model.fit(), rng) for _ in range(3)])
-    probs = family.probabilities(params, model.design.X)
+    X = _columns(model)
+    assert X.shape == (len(model.design.y), len(family.columns))
+    probs = family.probabilities(params, X)
     assert probs.shape == (3, len(model.design.y), len(model.labels))
     assert np.all((probs >= 0) & (probs <= 1))
     np.testing.assert_allclose(probs.sum(axis=2), 1.0, atol=1e-12)
-    np.testing.assert_allclose(np.exp(family.log_probabilities(params, model.design.X)), probs, atol=1e-12)
+    np.testing.assert_allclose(np.exp(family.log_probabilities(params, X)), probs, atol=1e-12)
     # Slopes of probabilities that sum to one sum to zero.
-    dX = np.zeros_like(model.design.X)
-    dX[:, model.coef_names.index("x")] = 1.0
-    np.testing.assert_allclose(family.slopes(params, model.design.X, dX).sum(axis=2), 0.0, atol=1e-12)
+    np.testing.assert_allclose(family.slopes(params, X, _shift_in_x(model)).sum(axis=2), 0.0, atol=1e-12)
 
 
 def test_slopes_equal_finite_differences(case: str) -> None:
     model = _model(case)
-    X = model.design.X[:50]
+    X = _columns(model)[:50]
     params = model.fit().params.to_numpy()[None, :]
-    dX = np.zeros_like(X)
-    dX[:, model.coef_names.index("x")] = 1.0
+    dX = _shift_in_x(model, rows=50)
     h = 1e-6
     numeric = (
         model.family.probabilities(params, X + h * dX) - model.family.probabilities(params, X - h * dX)
@@ -87,7 +106,7 @@ def test_gradient_and_hessian_equal_finite_differences(case: str, weights: str |
         return  # this family has no such method: nothing to check
     model = _model(case, weights)
     design = model.design
-    problem = model.family.problem(design.X, design.y, design.weights, method=method)
+    problem = model.family.problem(_columns(model), design.y, design.weights, method=method)
     point = _near_estimate(model.fit(method=method), np.random.default_rng(5))
     value, gradient, hessian = problem.loglik(point)
     assert np.isfinite(value)
@@ -109,7 +128,7 @@ def test_gradient_and_hessian_equal_finite_differences(case: str, weights: str |
 def test_weighted_scores_add_up_to_the_gradient(case: str, weights: str | None) -> None:
     model = _model(case, weights)
     design = model.design
-    problem = model.family.problem(design.X, design.y, design.weights)
+    problem = model.family.problem(_columns(model), design.y, design.weights)
     point = _near_estimate(model.fit(), np.random.default_rng(11))
     scores = problem.scores(point)
     assert scores.shape == (len(design.y), model.family.n_params)
@@ -188,7 +207,7 @@ def test_unseen_levels_missing_columns_and_values_are_refused(case: str) -> None
     new.loc[new.index[1], "g"] = "cabinet"
     with pytest.raises(ModelSpecError, match=r"g = 'cabinet'.*\['low', 'mid', 'high'\]"):
         result.predict(new)
-    with pytest.raises(ModelSpecError, match=r"lack the predictor columns \['x'\]"):
+    with pytest.raises(ModelSpecError, match=r"lack the (predictor|nominal|scale) column.*\['x'\]"):
         result.predict(FRAME.head(3).drop(columns="x"))
     gap = FRAME.head(3).copy()
     gap.loc[gap.index[0], "x"] = np.nan

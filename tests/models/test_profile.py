@@ -20,6 +20,8 @@ scipy's trust-region Newton), equals the chi-square quantile.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -28,13 +30,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize, special, stats
 
-from careerrep.errors import ConvergenceWarning, ModelSpecError, SeparationWarning
+from careerrep.errors import ModelSpecError, SeparationWarning
 from careerrep.models import LogitModel, MultinomialModel, OrdinalModel
 from careerrep.models.links import get_link
 from careerrep.models.multinomial import multinomial_derivatives
 from careerrep.models.ordinal import ordered_cut_point_loglik
 from careerrep.models.ordinal_likelihood import SortedOrdinalData
 from tests.models.conftest import load_r_fixture, r_series
+from tests.seeds import shifted
 
 # fixture -> (model class, relative tolerance against R's spline-interpolated confint)
 R_FITS = {
@@ -178,19 +181,90 @@ def test_complete_separation_gives_an_infinite_bound_with_a_warning() -> None:
     assert ci.loc["x", "upper"] == np.inf
 
 
-def test_quasi_separation_warns_about_the_refits_that_cannot_converge() -> None:
-    # z = 1 always has y = 1: beta_z runs off to +inf in every constrained refit.
-    rng = np.random.default_rng(1)
+def _warnings_of(call):
+    """``call()``'s value and the warnings it raised (all of them, recorded)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = call()
+    return value, caught
+
+
+def test_quasi_separation_matches_r_with_an_infinite_bound_for_the_separated_parameter() -> None:
+    # endometrial: every NV = 1 case has HG = 1, so NV's estimate is +inf; the profiles of the
+    # others are those of the NV = 0 cases (R: exact uniroot bounds and confint's spline).
+    record, frame = load_r_fixture("profile_glm_endometrial_separated")
+    with pytest.warns(SeparationWarning):
+        result = LogitModel(record["formula"], frame).fit()
+    ci, caught = _warnings_of(lambda: result.conf_int(1.0 - record["level"], method="profile"))
+    assert [type(w.message) for w in caught] == [SeparationWarning]
+    assert "'NV' never reaches the 95% level above" in str(caught[0].message)
+    exact_lower, exact_upper = r_series(record, "exact_lower"), r_series(record, "exact_upper")
+    np.testing.assert_allclose(ci.loc[exact_lower.index, "lower"], exact_lower, rtol=1e-8)
+    finite = exact_upper.dropna()
+    np.testing.assert_allclose(ci.loc[finite.index, "upper"], finite, rtol=1e-8)
+    assert ci.loc["NV", "upper"] == np.inf
+    for side in ("lower", "upper"):
+        spline = r_series(record, f"confint_{side}")
+        np.testing.assert_allclose(ci.loc[spline.index, side], spline, rtol=5e-4)
+
+
+def test_complete_separation_with_several_predictors_gives_infinite_bounds_where_they_are() -> None:
+    # e = (x > 0): b -> b + t (0, 1, 0, 0) raises the likelihood towards its supremum 0 from any b,
+    # and so does a small change of the intercept, z or u on the way: their profiles never fall
+    # and both of their bounds are infinite, as is x's upper bound. x's lower bound is finite:
+    # with x fixed nothing separates, and an independent refit (scipy trust-region Newton) shows
+    # that there the likelihood-ratio statistic against the supremum is the chi-square quantile.
+    rng = np.random.default_rng(shifted(18))
+    n = 60
+    frame = pd.DataFrame(rng.standard_normal((n, 3)), columns=["x", "z", "u"])
+    frame["e"] = (frame["x"] > 0).astype(int)
+    with pytest.warns(SeparationWarning):
+        result = LogitModel("e ~ x + z + u", frame).fit()
+    ci, caught = _warnings_of(lambda: result.conf_int(method="profile"))
+    assert {type(w.message) for w in caught} == {SeparationWarning}
+    messages = " ".join(str(w.message) for w in caught)
+    for name in ("Intercept", "z", "u"):
+        assert tuple(ci.loc[name]) == (-np.inf, np.inf)
+        assert f"'{name}' never reaches the 95% level below" in messages
+        assert f"'{name}' never reaches the 95% level above" in messages
+    assert ci.loc["x", "upper"] == np.inf and "'x' never reaches the 95% level above" in messages
+    lower = ci.loc["x", "lower"]
+    assert 0 < lower < np.inf
+    X = sm.add_constant(frame[["x", "z", "u"]].to_numpy())
+    y = frame["e"].to_numpy()
+
+    def logit_objective(params):  # stable at far offsets (statsmodels' GLM clips there)
+        eta = X @ params
+        p = special.expit(eta)
+        return float(y @ eta - np.logaddexp(0.0, eta).sum()), X.T @ (y - p), -(X.T * (p * (1 - p))) @ X
+
+    restricted = _constrained_max(logit_objective, np.zeros(4), 1, lower)
+    assert 2 * (0.0 - restricted) == pytest.approx(stats.chi2.ppf(0.95, 1), abs=1e-6)
+
+
+def test_quasi_separation_bounds_of_the_other_parameters_are_those_of_the_unseparated_cases() -> None:
+    # z = 1 always has y = 1: beta_z runs off to +inf in every constrained refit, and the
+    # supremum fits the z = 1 cases perfectly, so Intercept and x have the profile of the
+    # z = 0 cases, whose refits statsmodels solves independently.
+    rng = np.random.default_rng(shifted(1))
     n = 40
     frame = pd.DataFrame({"x": rng.normal(size=n), "z": (rng.random(n) < 0.3).astype(float)})
     frame["y"] = np.where(frame["z"] == 1, 1, rng.random(n) < 0.4).astype(int)
     with pytest.warns(SeparationWarning):
         result = LogitModel("y ~ x + z", frame).fit()
-    refits = r"profile of '(Intercept|x)': \d+ of \d+ constrained refits"
-    with pytest.warns(ConvergenceWarning, match=refits), pytest.warns(SeparationWarning, match="'z' never"):
-        ci = result.conf_int(method="profile")
-    assert ci.loc["z", "upper"] == np.inf
-    assert np.isfinite(ci.loc["z", "lower"]) and np.all(np.isfinite(ci.loc[["Intercept", "x"]]))
+    ci, caught = _warnings_of(lambda: result.conf_int(method="profile"))
+    assert [type(w.message) for w in caught] == [SeparationWarning]
+    assert "'z' never reaches the 95% level above" in str(caught[0].message)
+    assert ci.loc["z", "upper"] == np.inf and np.isfinite(ci.loc["z", "lower"])
+    rest = frame[frame["z"] == 0]
+    X = sm.add_constant(rest[["x"]].to_numpy())
+    supremum = sm.GLM(rest["y"], X, family=sm.families.Binomial()).fit(tol=1e-14).llf
+    for j, name in enumerate(("Intercept", "x")):
+        for bound in ci.loc[name]:
+            refit = sm.GLM(
+                rest["y"], np.delete(X, j, axis=1), family=sm.families.Binomial(), offset=bound * X[:, j]
+            ).fit(tol=1e-14, maxiter=200)
+            assert 2 * (supremum - refit.llf) == pytest.approx(stats.chi2.ppf(0.95, 1), abs=1e-7)
 
 
 def test_method_argument_and_shapes() -> None:

@@ -169,11 +169,14 @@ def test_fit_warns_with_the_rows_when_the_estimate_crosses() -> None:
         (lambda f: CumulativeModel("outcome ~ x1", f, nominal="~ tenure"), r"nominal term 'tenure'"),
         (lambda f: CumulativeModel("outcome ~ x1", f, scale="~ x1 + spread"), r"scale term 'spread'"),
         (lambda f: SequentialModel("outcome ~ x1", f, nominal="~ wrong"), r"nominal term 'wrong'"),
-        (lambda f: CumulativeModel("outcome ~ x1 + x2", f, nominal="~ x2"), r"nominal term 'x2' is also in"),
+        (lambda f: AdjacentModel("outcome ~ x1", f, nominal="~ x2 + absent"), r"nominal term 'absent'"),
         (
-            lambda f: AdjacentModel("outcome ~ x1", f, link="probit"),
-            r"adjacent-category family has no link='probit'",
+            lambda f: SequentialModel("outcome ~ x1", f, kind="sratio", nominal="~ absent"),
+            r"nominal term 'absent'",
         ),
+        (lambda f: CumulativeModel("outcome ~ x1 + x2", f, nominal="~ x2"), r"nominal term 'x2' is also in"),
+        (lambda f: AdjacentModel("outcome ~ x1", f, link="cauchit"), r"link='cauchit' is not supported"),
+        (lambda f: CumulativeModel("outcome ~ x1", f, link="loglog"), r"link='loglog' is not supported"),
         (lambda f: SequentialModel("outcome ~ x1", f, kind="acat"), r"kind must be one of"),
         (lambda f: SequentialModel("outcome ~ x1", f, link="cauchit"), r"link='cauchit' is not supported"),
         (lambda f: CumulativeModel("outcome ~ x1", f, nominal="y ~ x2"), r"one-sided"),
@@ -188,12 +191,20 @@ def test_bad_specifications_name_the_term(make, message) -> None:
         make(_frame(60, 6))
 
 
-@pytest.mark.parametrize("cls", [SequentialModel, AdjacentModel, CumulativeModel])
-def test_unordered_outcome_is_refused_naming_the_family(cls) -> None:
+@pytest.mark.parametrize(
+    ("make", "family"),
+    [
+        (lambda f: SequentialModel("outcome ~ x1", f, kind="cratio"), "sequential"),
+        (lambda f: SequentialModel("outcome ~ x1", f, kind="sratio", link="cloglog"), "sequential"),
+        (lambda f: AdjacentModel("outcome ~ x1", f, link="probit"), "adjacent"),
+        (lambda f: CumulativeModel("outcome ~ x1", f, nominal="~ x2"), "cumulative"),
+    ],
+)
+def test_unordered_outcome_is_refused_naming_the_family(make, family: str) -> None:
     frame = _frame(60, 7)
     frame["outcome"] = frame["outcome"].astype(str)
-    with pytest.raises(ModelSpecError, match=r"needs an ordered outcome.*'outcome'"):
-        cls("outcome ~ x1", frame)
+    with pytest.raises(ModelSpecError, match=rf"the {family} model needs an ordered outcome.*'outcome'"):
+        make(frame)
 
 
 def test_bayesian_sampling_is_refused_plainly() -> None:
@@ -316,3 +327,13 @@ def test_predict_refuses_new_data_without_the_nominal_or_scale_columns() -> None
     gap.loc[gap.index[0], "x2"] = np.nan
     with pytest.raises(ModelSpecError, match="cannot build the scale columns"):
         result.predict(gap)
+
+
+def test_the_split_model_base_declares_what_each_family_must_provide() -> None:
+    from careerrep.models.threshold_model import SplitModel
+
+    assert SplitModel.__abstractmethods__ == {"describe", "split_family"}
+    with pytest.raises(TypeError, match="abstract"):
+        SplitModel()  # type: ignore[abstract]
+    for family_model in (CumulativeModel, SequentialModel, AdjacentModel):
+        assert not family_model.__abstractmethods__

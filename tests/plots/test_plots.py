@@ -139,7 +139,7 @@ def test_marginal_effects_plot_uses_reader_labels(result, tmp_path):
 def test_power_curve_says_what_its_bands_are(tmp_path):
     from careerrep.simulate import Scenario, power_curve
 
-    scenario = Scenario(effects={"social_share": 3.0}, outcome_shares=(0.25, 0.25, 0.25, 0.25))
+    scenario = Scenario.calibrated(effects={"social_share": 3.0}, outcome_shares=(0.25, 0.25, 0.25, 0.25))
     curve = power_curve(scenario, [20, 40], 4, workers=1, seed=1)
     figure = curve.plot()
     texts = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]

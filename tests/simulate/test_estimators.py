@@ -80,7 +80,9 @@ def test_logit_estimator_is_the_logit_model() -> None:
     model = LogitModel(BINARY.formula(), frame, levels=["stayed", "left"]).fit()
     np.testing.assert_allclose(estimates.estimate, model.params.to_numpy(), rtol=1e-12)
     assert estimates.parameters == ("Intercept", "social_share", "log_mentions_per_day")
-    assert estimates.family == "logit"
+    # The layout is the fitted family's: the intercept's truth is read by its role.
+    assert estimates.layout == model.model.family.layout
+    assert BINARY.true_values(estimates.layout)["Intercept"] == -0.3
 
 
 def test_estimator_names_are_checked_against_the_scenario() -> None:

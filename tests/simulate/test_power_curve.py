@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from careerrep.simulate import Scenario, ScenarioError, power_curve, study
 from careerrep.simulate.study import root_seed, spawn
 
-SCENARIO = Scenario(
+SCENARIO = Scenario.calibrated(
     effects={"social_share": 3.0, "net_sentiment": 0.0}, outcome_shares=(0.25, 0.25, 0.25, 0.25)
 )
 

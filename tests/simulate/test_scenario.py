@@ -80,7 +80,7 @@ def test_thresholds_need_one_per_gap(k: int) -> None:
 def test_outcome_shares_must_sum_to_one(shares: list[float]) -> None:
     if abs(sum(shares) - 1) > 1e-6:
         with pytest.raises(ScenarioError, match="sums to"):
-            Scenario(effects={"social_share": 1.0}, outcome_shares=tuple(shares))
+            Scenario.calibrated(effects={"social_share": 1.0}, outcome_shares=tuple(shares))
 
 
 @settings(max_examples=8)
@@ -97,21 +97,39 @@ def test_outcome_shares_become_thresholds_that_give_those_shares(
     from careerrep.simulate.calibrate import reference_propensity
 
     shares = tuple(np.asarray(weights) / sum(weights))
-    scenario = Scenario(
+    scenario = Scenario.calibrated(
         effects={"social_share": beta_social, "net_sentiment": beta_net}, outcome_shares=shares, link=link
     )
+    assert scenario.outcome_shares == pytest.approx(shares)
     eta = reference_propensity(scenario)
     cdf = special.expit if link == "logit" else special.ndtr
     realised = [float(np.mean(cdf(theta - eta))) for theta in scenario.cut_points]
     np.testing.assert_allclose(realised, np.cumsum(shares)[:-1], atol=1e-9)
 
 
-def test_equal_shares_by_default_and_not_both_ways() -> None:
-    scenario = Scenario(effects={"social_share": 0.0})
+def test_equal_shares_by_default_and_thresholds_only_from_the_factory() -> None:
+    scenario = Scenario.calibrated(effects={"social_share": 0.0})
     # With a zero effect eta = 0, so the thresholds are the logistic quantiles of 1/4, 1/2, 3/4.
     np.testing.assert_allclose(scenario.cut_points, special.logit([0.25, 0.5, 0.75]), atol=1e-9)
-    with pytest.raises(ScenarioError, match="not both"):
-        Scenario(effects={"social_share": 1.0}, thresholds=THREE_CUTS, outcome_shares=(0.25,) * 4)
+    with pytest.raises(ScenarioError, match=r"Scenario\.calibrated"):
+        Scenario(effects={"social_share": 1.0}, outcome_shares=(0.25,) * 4)
+    with pytest.raises(ScenarioError, match="do not give thresholds"):
+        Scenario.calibrated(effects={"social_share": 1.0}, thresholds=THREE_CUTS)
+    with pytest.raises(ScenarioError, match="not an OutcomeScale"):
+        Scenario.calibrated(effects={"social_share": 1.0}, scale=("a", "b"))
+
+
+def test_constructing_a_scenario_draws_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from careerrep.simulate import calibrate
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a Scenario constructor drew a reference cohort")
+
+    monkeypatch.setattr(calibrate, "draw_counts", refuse)
+    scenario = Scenario(effects={"social_share": 1.0}, thresholds=THREE_CUTS, outcome_shares=(0.25,) * 4)
+    assert scenario.cut_points == THREE_CUTS and scenario.outcome_shares == (0.25,) * 4
+    with pytest.raises(AssertionError, match="drew"):
+        Scenario.calibrated(effects={"social_share": 1.0})
 
 
 @pytest.mark.parametrize(
@@ -159,9 +177,21 @@ def test_true_values_follow_the_model_conventions() -> None:
         effects={"social_share": 1.5}, thresholds=(0.7,), scale=OutcomeScale(["stayed", "left"])
     )
     # P(left) = F(eta - theta): a logit with intercept -theta.
-    assert binary.true_values("logit") == {"Intercept": -0.7, "social_share": 1.5}
-    with pytest.raises(ScenarioError, match="binary"):
-        scenario.true_values("logit")
+    logit = binary.logit_family()
+    assert logit is not None
+    assert binary.true_values(logit.layout) == {"Intercept": -0.7, "social_share": 1.5}
+    assert scenario.logit_family() is None  # four labels: no binary logit is correctly specified
+    probit = Scenario(
+        effects={"social_share": 1.5},
+        thresholds=(0.7,),
+        scale=OutcomeScale(["stayed", "left"]),
+        link="probit",
+    )
+    assert probit.logit_family() is None  # a logit's intercept and slopes are on another scale
+    grouped = Scenario(effects={"social_share": 1.5}, thresholds=THREE_CUTS, groups=GroupEffect(10, 0.8))
+    assert grouped.true_values()["sd(1|country)"] == 0.8
+    with pytest.raises(ScenarioError, match="1 thresholds"):
+        scenario.true_values(binary.model_layout())
 
 
 def test_kazakhstan_preset_says_it_is_an_assumption() -> None:

@@ -24,7 +24,7 @@ from careerrep.simulate.replicate import COLUMNS
 from tests.seeds import shifted
 
 SCENARIO = kazakhstan_scenario()
-SIMPLE = Scenario(
+SIMPLE = Scenario.calibrated(
     effects={"social_share": 2.0, "log_mentions_per_day": -0.5}, outcome_shares=(0.25, 0.25, 0.3, 0.2)
 )
 

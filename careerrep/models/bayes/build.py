@@ -77,20 +77,7 @@ def build_model(data: BayesData, priors: Priors) -> BuiltModel:
     """
     import pymc as pm
 
-    collapsed = collapse_rows(data)
-    observed_x = _observed_mask(data)
-    weights = np.asarray(data.weights, dtype=float)
-    x_mean = np.array(
-        [
-            np.average(data.X[observed_x[:, j], j], weights=weights[observed_x[:, j]])
-            if observed_x[:, j].any()
-            else 0.0
-            for j in range(data.X.shape[1])
-        ]
-    )
-    prior_mean, prior_sd = coefficient_prior(
-        np.where(observed_x, data.X, x_mean), weights, data.coef_names, priors
-    )
+    collapsed, observed_x, x_mean, prior_mean, prior_sd = model_inputs(data, priors)
     group_names = {term: group_variable_name(term) for term in data.groups}
     family = data.family
     coords: dict[str, Any] = {"coef": list(data.coef_names), "outcome": list(data.labels)}
@@ -121,6 +108,35 @@ def build_model(data: BayesData, priors: Priors) -> BuiltModel:
     latent_columns = {s.column: latent_variable_name(s.column) for s in data.latent_shares}
     latent_columns |= {m.column: latent_variable_name(m.column) for m in data.missing}
     return BuiltModel(model, data, collapsed, x_mean, group_names, latent_columns, prior_sd)
+
+
+def model_inputs(
+    data: BayesData, priors: Priors
+) -> tuple[Collapsed, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What every sampling backend builds its model from, without PyMC.
+
+    Returns
+    -------
+    (collapsed, observed_x, x_mean, prior_mean, prior_sd)
+        The collapsed rows, the (n, p) observed-entry mask, the (p,) weighted
+        predictor means used for centring, and the (p,) coefficient prior
+        means and sds on the raw predictor scale.
+    """
+    collapsed = collapse_rows(data)
+    observed_x = _observed_mask(data)
+    weights = np.asarray(data.weights, dtype=float)
+    x_mean = np.array(
+        [
+            np.average(data.X[observed_x[:, j], j], weights=weights[observed_x[:, j]])
+            if observed_x[:, j].any()
+            else 0.0
+            for j in range(data.X.shape[1])
+        ]
+    )
+    prior_mean, prior_sd = coefficient_prior(
+        np.where(observed_x, data.X, x_mean), weights, data.coef_names, priors
+    )
+    return collapsed, observed_x, x_mean, prior_mean, prior_sd
 
 
 def _matrix_times(X: Any, beta: Any) -> Any:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from careerrep.errors import ModelSpecError
 from careerrep.models.bayes.arrays import BayesData
 from careerrep.models.bayes.build import BuiltModel, build_model
 from careerrep.models.bayes.contraction import reported_prior_sd
@@ -50,6 +51,7 @@ def sample_arrays(
     cores: int | None = None,
     target_accept: float = 0.9,
     nuts_sampler: str = "pymc",
+    backend: str = "auto",
     new_design: NewDesign | None = None,
     row_index: pd.Index | None = None,
     model: Any = None,
@@ -73,7 +75,14 @@ def sample_arrays(
         NUTS target acceptance rate (0.9 by default: fewer divergences on the
         small samples this library expects).
     nuts_sampler
-        ``"pymc"`` (default) or ``"nutpie"`` (needs the optional nutpie package).
+        PyMC backend only: ``"pymc"`` (default) or ``"nutpie"`` (PyMC's model
+        compiled for nutpie; needs the optional nutpie package).
+    backend
+        ``"nutpie"``: nutpie's Rust NUTS on careerrep's NumPy log posterior
+        (no PyMC import, no compilation; the cumulative logit family without
+        latent columns, see :func:`careerrep.models.bayes.log_posterior.supports`).
+        ``"pymc"``: the PyMC model. ``"auto"`` (default): nutpie where it is
+        installed and supports the model and ``nuts_sampler`` is ``"pymc"``, else PyMC.
     new_design
         Function mapping new data to ``(X, group codes)`` for ``predict``.
     row_index
@@ -85,9 +94,13 @@ def sample_arrays(
     -------
     PosteriorResult
     """
+    resolved = resolve_priors(priors)
+    if choose_backend(backend, data, nuts_sampler) == "nutpie":
+        return _sample_nutpie(
+            data, draws, chains, seed, resolved, tune, cores, target_accept, new_design, row_index, model
+        )
     import pymc as pm
 
-    resolved = resolve_priors(priors)
     started = time.perf_counter()
     built = build_model(data, resolved)
     # Floating-point errors at wild early warm-up proposals are expected: NUTS
@@ -114,6 +127,65 @@ def sample_arrays(
     sampling = float(idata.posterior.attrs.get("sampling_time", np.nan))
     timing = {"total_seconds": total, "sampling_seconds": sampling}
     return assemble_result(built, idata, seed, timing, new_design, row_index, model, resolved)
+
+
+def choose_backend(backend: str, data: BayesData, nuts_sampler: str = "pymc") -> str:
+    """The backend ``sample_arrays`` runs: ``"nutpie"`` or ``"pymc"`` (see its ``backend``)."""
+    from careerrep.models.bayes.log_posterior import supports
+    from careerrep.models.bayes.nutpie_backend import nutpie_installed
+
+    if backend == "pymc":
+        return "pymc"
+    if backend == "nutpie":
+        if not supports(data):
+            raise ModelSpecError(
+                f"backend='nutpie' covers the cumulative logit family without latent columns; "
+                f"this model ({data.family.label}, link {data.link}) needs backend='pymc'"
+            )
+        if not nutpie_installed():
+            raise ModelSpecError("backend='nutpie' needs the nutpie package (pip install nutpie)")
+        return "nutpie"
+    if backend != "auto":
+        raise ModelSpecError(f"backend = {backend!r}; choose 'auto', 'nutpie' or 'pymc'")
+    return "nutpie" if nuts_sampler == "pymc" and supports(data) and nutpie_installed() else "pymc"
+
+
+def _sample_nutpie(
+    data: BayesData,
+    draws: int,
+    chains: int,
+    seed: int | None,
+    priors: Priors,
+    tune: int,
+    cores: int | None,
+    target_accept: float,
+    new_design: NewDesign | None,
+    row_index: pd.Index | None,
+    model: Any,
+) -> PosteriorResult:
+    """``sample_arrays`` on nutpie's NUTS with the NumPy log posterior (no PyMC model)."""
+    from careerrep.models.bayes.build import group_variable_name, model_inputs
+    from careerrep.models.bayes.log_posterior import ordinal_log_posterior
+    from careerrep.models.bayes.nutpie_backend import sample_log_posterior
+
+    started = time.perf_counter()
+    post = ordinal_log_posterior(data, priors)
+    collapsed, _, x_mean, _, prior_sd = model_inputs(data, priors)
+    group_names = {term: group_variable_name(term) for term in data.groups}
+    built = BuiltModel(None, data, collapsed, x_mean, group_names, {}, prior_sd)
+    idata = sample_log_posterior(
+        post,
+        post.coords(data),
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        cores=cores,
+        seed=seed,
+        target_accept=target_accept,
+    )
+    total = time.perf_counter() - started
+    timing = {"total_seconds": total, "sampling_seconds": float(idata.posterior.attrs["sampling_time"])}
+    return assemble_result(built, idata, seed, timing, new_design, row_index, model, priors)
 
 
 def assemble_result(

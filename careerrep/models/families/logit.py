@@ -151,6 +151,13 @@ class LogitFamily(Family):
             return self.event
         return None
 
+    def shift_absorbers(self, slope: Parameter) -> tuple[tuple[int, float], ...] | None:
+        """The intercept: ``alpha + beta x = (alpha - c beta) + beta (x + c)`` (None without one)."""
+        if slope.role is not Role.COEFFICIENT:
+            return None
+        intercepts = self.layout.positions(Role.INTERCEPT)
+        return tuple((int(i), -1.0) for i in intercepts) or None
+
     def predictor(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
         """``(S, n, 1)``: ``x'beta``."""
         params = np.atleast_2d(params)

@@ -176,6 +176,17 @@ class MultinomialFamily(Family):
             return f"{parameter.block} vs {self.reference_label}"
         return None
 
+    def shift_absorbers(self, slope: Parameter) -> tuple[tuple[int, float], ...] | None:
+        """The intercept of the slope's own contrast block, sign -1 (as for a binary logit)."""
+        if slope.role is not Role.CONTRAST:
+            return None
+        found = tuple(
+            (i, -1.0)
+            for i, p in enumerate(self.layout)
+            if p.role is Role.INTERCEPT and p.block == slope.block
+        )
+        return found or None
+
     def predictor(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
         """``(S, n, K - 1)``: ``x'beta_j`` for each contrast."""
         params = np.atleast_2d(params)

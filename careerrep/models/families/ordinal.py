@@ -126,6 +126,12 @@ class CumulativeFamily(Family):
             return None
         return "higher outcome (P(Y > k), all k)"
 
+    def shift_absorbers(self, slope: Parameter) -> tuple[tuple[int, float], ...] | None:
+        """Every threshold, sign +1: ``F(theta_k - beta x) = F((theta_k + c beta) - beta (x + c))``."""
+        if slope.role is not Role.COEFFICIENT:
+            return None
+        return tuple((int(i), 1.0) for i in self.layout.positions(Role.THRESHOLD))
+
     # --------------------------------------------------------- probability core
     def _split(self, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         p = len(self.columns)

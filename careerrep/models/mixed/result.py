@@ -152,7 +152,7 @@ class MixedResult:
             and correlations on the log / atanh scale, mapped back (so they stay
             positive / inside (-1, 1)). ``"profile"``: profile likelihood for every
             parameter (a refit per trial value, see
-            :mod:`careerrep.models.mixed.profile`); an SD's lower bound is 0 when
+            :mod:`careerrep.models.mixed.profile_curve`); an SD's lower bound is 0 when
             the profile never falls far enough on the way to 0.
 
         Returns
@@ -163,9 +163,9 @@ class MixedResult:
         alpha = 1.0 - interval_level(level, alpha)
         method = "wald" if method is None else str(method).lower()
         if method == "profile":
-            from careerrep.models.mixed.profile import profile_intervals
+            from careerrep.models.mixed.profile_curve import mixed_profile_bounds
 
-            return profile_intervals(self, alpha)
+            return mixed_profile_bounds(self, alpha)
         if method != "wald":
             raise ModelSpecError(f"method must be 'wald' or 'profile', got {method!r}")
         z = special.ndtri(1.0 - alpha / 2.0)
@@ -184,12 +184,12 @@ class MixedResult:
         are where Wald intervals are least trustworthy. Returns ``lower``,
         ``upper`` per parameter (SD / correlation units).
         """
-        from careerrep.models.mixed.profile import profile_intervals
+        from careerrep.models.mixed.profile_curve import mixed_profile_bounds
 
         if not 0.0 < alpha < 1.0:
             raise ValueError(f"alpha must be in (0, 1), got {alpha}")
         chosen = list(self.variance_components.index) if parameters is None else list(parameters)
-        return profile_intervals(self, alpha, chosen)
+        return mixed_profile_bounds(self, alpha, chosen)
 
     def _variance_mask(self) -> pd.Series:
         return self.roles.isin(["variance", "correlation"])
@@ -226,16 +226,21 @@ class MixedResult:
 
         return predict_probabilities(self, newdata, kind, at)
 
-    def marginal_effects(self, variable: str, kind: str = "marginal", alpha: float = 0.05) -> pd.DataFrame:
-        """Average marginal effect of numeric ``variable`` on each outcome probability.
+    def marginal_effects(
+        self, variable: str, kind: str = "marginal", alpha: float = 0.05, levels: Any = None
+    ) -> pd.DataFrame:
+        """Average marginal effect of ``variable`` on each outcome probability.
 
-        ``kind="marginal"`` (population average over the group effects) or
-        ``"conditional"`` (at group effects 0), delta-method intervals; see
+        A numeric variable gets the derivative, a categorical one (or one
+        whose ``levels`` are given, reference first) the discrete change from
+        its reference level to each other level. ``kind="marginal"``
+        (population average over the group effects) or ``"conditional"`` (at
+        group effects 0), delta-method intervals; see
         :mod:`careerrep.models.mixed.effects`. ``attrs["effect"]`` labels the kind.
         """
         from careerrep.models.mixed.effects import average_marginal_effects
 
-        return average_marginal_effects(self, variable, kind, alpha)
+        return average_marginal_effects(self, variable, kind, alpha, levels)
 
     # ---------------------------------------------------------------- reports
     def summary_frame(self, alpha: float = 0.05) -> pd.DataFrame:

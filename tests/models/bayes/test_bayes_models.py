@@ -31,15 +31,17 @@ def assert_close_to_mle(result, mle, slack: float = 0.1) -> None:  # type: ignor
 
 
 @pytest.mark.slow
-def test_defaults_on_benchmark_data_match_the_mle_without_divergences() -> None:
+@pytest.mark.parametrize("backend", ["nutpie", "pymc"])
+def test_defaults_on_benchmark_data_match_the_mle_without_divergences(backend: str) -> None:
     bench = benchmark_data()
     model = OrdinalModel(bench.FORMULA, bench.benchmark_frame(1000))
-    result = model.sample(draws=500, chains=2, seed=shifted(2), cores=1, tune=500)
+    result = model.sample(draws=500, chains=2, seed=shifted(2), cores=1, tune=500, backend=backend)
     assert result.diagnostics.divergences == 0
     assert_close_to_mle(result, model.fit())
 
 
-def test_group_intercepts_are_non_centred_and_recover_the_spread() -> None:
+@pytest.mark.parametrize("backend", ["nutpie", "pymc"])
+def test_group_intercepts_are_non_centred_and_recover_the_spread(backend: str) -> None:
     rng = np.random.default_rng(shifted(7))
     n, n_groups, true_sd = 600, 12, 1.0
     group = rng.integers(0, n_groups, n)
@@ -51,7 +53,7 @@ def test_group_intercepts_are_non_centred_and_recover_the_spread() -> None:
     )
     frame = pd.DataFrame({"y": outcome, "x": x, "country": [f"c{g:02d}" for g in group]})
     result = OrdinalModel("y ~ x + (1|country)", frame).sample(
-        draws=1000, chains=2, seed=shifted(3), cores=1, tune=500
+        draws=1000, chains=2, seed=shifted(3), cores=1, tune=500, backend=backend
     )
     assert result.diagnostics.divergences == 0
     assert "z_country" in result.idata.posterior  # non-centred: effect = sd * z

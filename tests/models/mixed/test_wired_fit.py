@@ -151,8 +151,8 @@ def test_marginal_effects_average_over_the_group_effects(grouped_fit: MixedResul
     conditional = marginal_effects(grouped_fit, "x")
     # Integrating over an SD of ~1.2 flattens the response: the extreme outcomes move less.
     assert abs(ours["estimate"].iloc[0]) < abs(conditional["estimate"].iloc[0])
-    with pytest.raises(ModelSpecError, match="numeric variables only"):
-        marginal_effects(grouped_fit, "kind", kind="marginal")
+    changes = marginal_effects(grouped_fit, "kind", kind="marginal")
+    assert list(changes["contrast"].unique()) == ["b - a"] and (changes["type"] == "discrete change").all()
 
 
 def test_kind_is_refused_for_a_model_without_random_terms() -> None:

@@ -1,12 +1,16 @@
-"""Profile-likelihood intervals for every parameter of a mixed fit.
+"""The profile curves of a mixed fit, for :mod:`careerrep.models.profile`'s search.
 
 For parameter ``j`` (on the Wald scale: log SD, atanh correlation; cut points
 and coefficients as they are) the interval is the set of values ``c`` with
-``2 (loglik_hat - max_{others} loglik(c, others)) <= chi2_{1, 1-alpha}``; each
-bound is a root found by Brent's method, each trial value a refit of the
-other parameters (L-BFGS-B with numerical gradients, warm-started). An SD
-whose profile never drops far enough on the way to 0 gets lower bound 0 (and
-a correlation whose profile stays high up to +-1 gets bound +-1).
+``2 (loglik_hat - max_{others} loglik(c, others)) <= chi2_{1, 1-alpha}``. The
+bracketing and root search are :func:`careerrep.models.profile.search_bound`,
+the same as for every other fit; what is mixed-specific lives here: each
+trial value is a refit of the other parameters of the Laplace/AGQ marginal
+likelihood (L-BFGS-B with its gradient, warm-started; no Hessian, so not the
+Newton refits of :class:`~careerrep.models.profile.LikelihoodProfile`), and
+the search limits: an SD whose profile never drops far enough on the way to 0
+gets lower bound 0 (and a correlation whose profile stays high up to +-1 gets
+bound +-1).
 """
 
 from __future__ import annotations
@@ -20,6 +24,14 @@ from scipy import optimize, special
 
 from careerrep.errors import ModelSpecError
 from careerrep.models.mixed.problem import build_problem
+from careerrep.models.profile import BoundSearch, search_bound
+
+# The search's reach: an SD below 1e-6 counts as 0, a correlation past tanh(8) as +-1,
+# anything else is followed to ~24 standard errors from its estimate (then the bound is
+# infinite), as far as the refits of a marginal likelihood stay meaningful.
+_SD_FLOOR = float(np.log(1e-6))
+_COR_REACH = 8.0
+_REACH_SE = 24.2
 
 
 class _WorkingScale:
@@ -114,7 +126,7 @@ def _refit(problem: Any, z: np.ndarray, j: int, value: float, start: np.ndarray)
     return -float(fit.fun), scale.decode(fit.x)[0]
 
 
-def profile_intervals(result: Any, alpha: float, parameters: Sequence[str] | None = None) -> pd.DataFrame:
+def mixed_profile_bounds(result: Any, alpha: float, parameters: Sequence[str] | None = None) -> pd.DataFrame:
     """Profile-likelihood bounds at level ``1 - alpha`` for ``parameters`` (default: all).
 
     Returns
@@ -125,10 +137,10 @@ def profile_intervals(result: Any, alpha: float, parameters: Sequence[str] | Non
     from threadpoolctl import threadpool_limits  # one BLAS thread, as in the fit
 
     with threadpool_limits(limits=1, user_api="blas"):
-        return _profile_intervals(result, alpha, parameters)
+        return _bounds(result, alpha, parameters)
 
 
-def _profile_intervals(result: Any, alpha: float, parameters: Sequence[str] | None) -> pd.DataFrame:
+def _bounds(result: Any, alpha: float, parameters: Sequence[str] | None) -> pd.DataFrame:
     model = result.model
     problem = build_problem(model, n_agq=result.n_agq)
     z_hat = result.reported.to_numpy().astype(np.float64)
@@ -158,6 +170,31 @@ def _profile_intervals(result: Any, alpha: float, parameters: Sequence[str] | No
     return pd.DataFrame({"lower": lower, "upper": upper}, index=pd.Index(wanted))
 
 
+class _MixedCurve:
+    """``value -> max loglik with z[j] = value``, each refit warm-started from the last."""
+
+    def __init__(self, problem: Any, z_hat: np.ndarray, j: int, n_fixed: int, n_thr: int) -> None:
+        self.problem, self.z_hat, self.j = problem, z_hat, j
+        self.n_fixed, self.n_thr = n_fixed, n_thr
+        self.start = np.where(np.isfinite(z_hat), z_hat, np.log(1e-8))
+        self.last = self.start
+
+    def value(self, b: float) -> float:
+        """Refit of the others with ``z[j] = b`` (see :func:`_refit`)."""
+        j, start = self.j, self.start
+        guess = self.last.copy()
+        guess[j] = b
+        if not np.isfinite(self.problem.reported_loglik(guess)):
+            # e.g. a fixed cut point past its neighbours: shift all cut points with it
+            guess = start.copy()
+            if self.n_fixed - self.n_thr <= j < self.n_fixed:
+                guess[self.n_fixed - self.n_thr : self.n_fixed] += b - start[j]
+            guess[j] = b
+        z = self.z_hat if np.isfinite(self.z_hat[j]) else start
+        loglik, self.last = _refit(self.problem, z, j, b, guess)
+        return loglik
+
+
 def _one_bound(
     problem: Any,
     z_hat: np.ndarray,
@@ -171,34 +208,16 @@ def _one_bound(
 ) -> float:
     """One profile bound of parameter ``j`` on its Wald scale (``-inf`` for an SD reaching 0)."""
     step = se if np.isfinite(se) and se > 0 else 1.0
-    start = np.where(np.isfinite(z_hat), z_hat, np.log(1e-8))
-    if not np.isfinite(z_hat[j]):
-        if direction < 0:
-            return -np.inf  # an SD estimated at 0: the lower bound is 0
-        z_hat = start
-    cache = {"start": start}
-
-    def excess(value: float) -> float:
-        guess = cache["start"].copy()
-        guess[j] = value
-        if not np.isfinite(problem.reported_loglik(guess)):
-            # e.g. a fixed cut point past its neighbours: shift all cut points with it
-            guess = start.copy()
-            if n_fixed - n_thr <= j < n_fixed:
-                guess[n_fixed - n_thr : n_fixed] += value - start[j]
-            guess[j] = value
-        loglik, best = _refit(problem, z_hat, j, value, guess)
-        cache["start"] = best
-        return loglik - cutoff
-
+    if not np.isfinite(z_hat[j]) and direction < 0:
+        return -np.inf  # an SD estimated at 0: the lower bound is 0
+    curve = _MixedCurve(problem, z_hat, j, n_fixed, n_thr)
+    estimate = float(curve.start[j])
+    reach = (estimate - _REACH_SE * step, estimate + _REACH_SE * step)
+    if kind == "sd":
+        reach = (_SD_FLOOR, reach[1])
+    elif kind == "cor":
+        reach = (-_COR_REACH, _COR_REACH)
     # First try just past the Wald bound: for a near-quadratic profile the root is close.
-    near, far = z_hat[j], z_hat[j] + direction * 2.2 * step
-    for _ in range(12):
-        if excess(far) < 0:
-            return float(optimize.brentq(excess, near, far, xtol=1e-6))
-        if kind == "sd" and direction < 0 and far < np.log(1e-6):
-            return -np.inf  # the profile stays within the cutoff down to SD = 0
-        if kind == "cor" and abs(far) > 8.0:
-            return direction * np.inf
-        near, far = far, far + direction * 2.0 * step
-    return direction * np.inf
+    search = BoundSearch(estimate, 2.2 * step, limits=reach, max_doublings=6, xtol=1e-6)
+    root, _, _ = search_bound(curve, search, cutoff, direction)
+    return root
