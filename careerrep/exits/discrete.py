@@ -31,7 +31,7 @@ import pandas as pd
 from formulaic import model_matrix
 from scipy import special
 
-from careerrep.errors import ModelSpecError
+from careerrep.errors import ArgumentError, ModelSpecError
 from careerrep.exits.person_period import NO_EXIT
 from careerrep.models import LogitModel, MultinomialModel, OrdinalModel
 
@@ -79,7 +79,7 @@ class HazardFit:
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Wald intervals: columns ``lower``, ``upper``."""
         if not 0.0 < alpha < 1.0:
-            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+            raise ArgumentError(f"alpha must be in (0, 1), got {alpha}")
         z = special.ndtri(1.0 - alpha / 2.0)
         return pd.DataFrame({"lower": self.params - z * self.bse, "upper": self.params + z * self.bse})
 

@@ -187,7 +187,7 @@ class MixedResult:
         from careerrep.models.mixed.profile import profile_intervals
 
         if not 0.0 < alpha < 1.0:
-            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+            raise ModelSpecError(f"alpha must be in (0, 1), got {alpha}")
         chosen = list(self.variance_components.index) if parameters is None else list(parameters)
         return profile_intervals(self, alpha, chosen)
 
