@@ -89,6 +89,12 @@ def fit_from_arguments(args: argparse.Namespace) -> Any:
         if args.draws < 10 or args.chains < 1:
             raise ModelSpecError("--draws must be at least 10 and --chains at least 1")
         return model.sample(draws=args.draws, chains=args.chains, seed=args.seed)
+    if isinstance(options.get("groups"), str):
+        # A model keeps only the columns its formula uses: hand it the cluster column's values.
+        column = options["groups"]
+        if column not in data.columns:
+            raise ModelSpecError(f"--groups {column!r} is not a column of the signals")
+        options["groups"] = data[column].to_numpy()
     return model.fit(**options)
 
 
