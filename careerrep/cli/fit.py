@@ -38,9 +38,7 @@ exit status: 0 ok, 2 bad input (one line on stderr saying why), 1 internal error
 
 def summary_at(result: Any, level: float) -> str:
     """The result's summary as text, its intervals at ``level``."""
-    if hasattr(result, "idata"):
-        return str(result.summary(hdi_prob=level))
-    return str(result.summary(alpha=1.0 - level))
+    return str(result.summary(level=level))
 
 
 def exponentiates(result: Any) -> bool:

@@ -85,7 +85,7 @@ def population_average_effects(
     extras: dict[str, list[Any]] = {"type": [], "contrast": [], "at": []}
     estimates, errors = [], []
     for name in variables:
-        frame = result.marginal_effects(name, kind="marginal", alpha=1.0 - level)
+        frame = result.marginal_effects(name, kind="marginal", level=level)
         for outcome, row in frame.iterrows():
             terms.append(name)
             outcomes.append(str(outcome))

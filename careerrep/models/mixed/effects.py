@@ -49,7 +49,7 @@ def _with_reported(result: Any, z: np.ndarray) -> Any:
 
 
 def average_marginal_effects(
-    result: Any, variable: str, kind: str = "marginal", alpha: float = 0.05
+    result: Any, variable: str, kind: str = "marginal", level: float = 0.95
 ) -> pd.DataFrame:
     """AME of numeric ``variable`` on each outcome probability (see the module docstring).
 
@@ -61,8 +61,8 @@ def average_marginal_effects(
         A numeric data column used by the fixed part of the formula.
     kind
         ``"marginal"`` (population average) or ``"conditional"`` (group effects 0).
-    alpha
-        One minus the interval coverage.
+    level
+        The interval probability, in (0, 1).
 
     Returns
     -------
@@ -99,7 +99,7 @@ def average_marginal_effects(
             - _ame(_with_reported(result, minus), frame, variable, step, kind)
         ) / (2.0 * h)
     se = np.sqrt(np.maximum(np.einsum("ki,ij,kj->k", jac, cov[np.ix_(index, index)], jac), 0.0))
-    zq = special.ndtri(1.0 - alpha / 2.0)
+    zq = special.ndtri(0.5 + level / 2.0)
     out = pd.DataFrame(
         {"estimate": estimate, "std_error": se, "lower": estimate - zq * se, "upper": estimate + zq * se},
         index=pd.Index(list(model.labels), name="outcome"),
