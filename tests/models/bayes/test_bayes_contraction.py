@@ -177,4 +177,5 @@ def test_a_large_cohort_pins_the_slope_down() -> None:
 
 def test_column_set_is_fixed(three_cases_default) -> None:  # type: ignore[no-untyped-def]
     columns = list(three_cases_default.summary_frame(level=0.8).columns)
-    assert columns[-2:] == ["prior_sd", "contraction"] and len(columns) == 11
+    assert columns[-2:] == ["prior_sd", "contraction"] and len(columns) == 10
+    assert "std_error" in columns and "sd" not in columns  # one spread column
