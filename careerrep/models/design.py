@@ -178,12 +178,19 @@ def _is_data_variable(name: str) -> bool:
 def read_only_copy(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """The model's own copy of ``frame``: every row, but only ``columns`` (those the model uses).
 
+    The sources of derived signal columns among them (``mentions`` and ``days``
+    for ``log_mentions_per_day``, see :data:`careerrep.signals.SIGNAL_SOURCES`)
+    are kept too: counterfactual contrasts change a source and recompute.
+
     Changing the caller's data after construction then cannot change a model
     or a fitted result's effects and predictions, and a wide table's unused
     columns are not kept alive by the model. (pandas' copy-on-write hands out
     the copy's columns as read-only arrays; the model never writes to them.)
     """
-    kept = list(dict.fromkeys(columns))  # in order, once each
+    from careerrep.signals import SIGNAL_SOURCES
+
+    sources = [c for column in columns for c in SIGNAL_SOURCES.get(column, ()) if c in frame.columns]
+    kept = list(dict.fromkeys([*columns, *sources]))  # in order, once each
     return frame.loc[:, kept].copy(deep=True)
 
 
