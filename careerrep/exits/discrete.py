@@ -170,7 +170,7 @@ class DiscreteHazardModel:
 
     def fit(self, cov: str = "nonrobust", groups: Any = None) -> HazardFit:
         """Maximum likelihood; ``cov="cluster"`` with ``groups`` (e.g. the official) for robust SEs."""
-        result = self.model.fit(cov=cov, groups=groups)
+        result = self.model.fit(cov=cov, groups=_cluster_values(self.data, groups))
         params, covariance = result.params, result.cov_params()
         if self.link == "cloglog":
             params, covariance = _glm_scale(params, covariance)
@@ -256,7 +256,7 @@ class CompetingHazardModel:
 
     def fit(self, cov: str = "nonrobust", groups: Any = None) -> HazardFit:
         """Maximum likelihood (Newton); ``cov="cluster"`` with ``groups`` for robust SEs."""
-        result = self.model.fit(cov=cov, groups=groups)
+        result = self.model.fit(cov=cov, groups=_cluster_values(self.data, groups))
         return HazardFit(
             params=result.params,
             cov=result.cov_params(),
@@ -280,3 +280,12 @@ def _block_names(params: pd.Series, exits: tuple[str, ...]) -> list[str]:
     """Coefficient names of one ``"<exit>:<coef>"`` block."""
     prefix = f"{exits[0]}:"
     return [name[len(prefix) :] for name in params.index if name.startswith(prefix)]
+
+
+def _cluster_values(frame: pd.DataFrame, groups: Any) -> Any:
+    """A ``groups=`` column name as its values (the inner model keeps only its formula's columns)."""
+    if not isinstance(groups, str):
+        return groups
+    if groups not in frame.columns:
+        raise ModelSpecError(f"groups column {groups!r} is not in the person-period data")
+    return frame[groups].to_numpy()
