@@ -18,21 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
+from careerrep.errors import CsvShapeError as CsvShapeError  # its home is errors.py
+
 # A multi-line quoted cell or a very long notes cell is fine; the csv module's
 # default limit (128 KiB per field) is not enough for long comment_samples JSON.
 csv.field_size_limit(2**31 - 1)
-
-
-class CsvShapeError(ValueError):
-    """The file cannot be split into rows at all (undecodable text, an unclosed quote, a NUL).
-
-    ``line`` is the line the problem is on (1-based).
-    """
-
-    def __init__(self, line: int, problem: str) -> None:
-        super().__init__(f"line {line}: {problem}")
-        self.line = line
-        self.problem = problem
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,58 @@ class ModelSpecError(CareerRepError, ValueError):
     """A model cannot be built from the formula and data as given."""
 
 
-class UnknownParameterError(CareerRepError, KeyError):
-    """A parameter or posterior variable name that the result does not have."""
+class ArgumentError(CareerRepError, ValueError):
+    """A function argument outside what the function accepts (a range, a choice, a shape).
+
+    The message names the argument and the value given, e.g.
+    ``format = 'pdf' is not one of ('text', 'markdown', 'latex', 'html')``.
+    """
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """An argument of the wrong type (also a ``TypeError``, as Python's own check would be)."""
+
+
+class UnknownNameError(CareerRepError, KeyError):
+    """A name (case id, term, parameter) looked up in a collection that does not hold it."""
 
     def __str__(self) -> str:  # KeyError would print the message with quotes around it
         return str(self.args[0]) if self.args else ""
+
+
+class UnknownParameterError(UnknownNameError):
+    """A parameter or posterior variable name that the result does not have."""
+
+
+class DatasetError(CareerRepError, ValueError):
+    """A bundled data file does not hold what its loader expects (a damaged installation)."""
+
+
+class OutcomeScaleError(CareerRepError, ValueError):
+    """An outcome scale was defined with unusable labels."""
+
+
+class CellError(CareerRepError, ValueError):
+    """A single cell of a flat case row could not be read.
+
+    ``column`` names the column; readers add the row before showing it to a user.
+    """
+
+    def __init__(self, column: str, value: object, problem: str) -> None:
+        super().__init__(f"column {column!r}: {value!r} {problem}")
+        self.column = column
+
+
+class CsvShapeError(CareerRepError, ValueError):
+    """A CSV file cannot be split into rows at all (undecodable text, an unclosed quote, a NUL).
+
+    ``line`` is the line the problem is on (1-based).
+    """
+
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(f"line {line}: {problem}")
+        self.line = line
+        self.problem = problem
 
 
 class FitError(CareerRepError, RuntimeError):
@@ -53,6 +100,22 @@ class SpellError(CareerRepError, ValueError):
     The message names the case, the field and the dates, e.g.
     ``case 'M-17': end = 2019-01-01 is not after start = 2019-03-04``.
     """
+
+
+class ScenarioError(CareerRepError, ValueError):
+    """A simulation scenario (or one of its parts) was given impossible parameters."""
+
+
+class StudyStoreError(CareerRepError, ValueError):
+    """A simulation results folder belongs to a different study, or cannot be read."""
+
+
+class SpellScenarioError(CareerRepError, ValueError):
+    """A simulated-spell scenario's settings cannot generate data."""
+
+
+class SimulateArgumentError(CareerRepError, ValueError):
+    """A ``careerrep simulate`` command-line argument cannot be used."""
 
 
 class CareerRepWarning(UserWarning):

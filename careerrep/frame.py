@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from careerrep.errors import CellError as CellError  # its home is errors.py
 from careerrep.parts import SourceMix
 from careerrep.records import CaseRecord
 
@@ -66,14 +67,6 @@ FIXED_COLUMNS = frozenset(
 # What a writer puts in a cell: ASCII digits only (no "5_6_7", no "٤٢", no spaces).
 _INT_TEXT = re.compile(r"-?[0-9]+", re.ASCII)
 _FLOAT_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
-
-
-class CellError(ValueError):
-    """A single cell could not be read; carries the column for the caller's message."""
-
-    def __init__(self, column: str, value: object, problem: str) -> None:
-        super().__init__(f"column {column!r}: {value!r} {problem}")
-        self.column = column
 
 
 # --- record -> row -------------------------------------------------------------------------

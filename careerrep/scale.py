@@ -12,11 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from careerrep.errors import CareerRepError
-
-
-class OutcomeScaleError(CareerRepError, ValueError):
-    """An outcome scale was defined with unusable labels."""
+from careerrep.errors import OutcomeScaleError as OutcomeScaleError  # its home is errors.py
 
 
 def _has_surrogate(text: str) -> bool:

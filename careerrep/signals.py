@@ -32,6 +32,19 @@ import pandas as pd
 from careerrep.records import CaseRecord
 from careerrep.scale import OutcomeScale
 
+#: The columns each derived signal is computed from (transitively). A model that
+#: uses a derived column keeps its sources too, so a counterfactual stated in the
+#: reader's units (``changes={"mentions": ...}``, a shift of ``social_share``) can
+#: recompute it (see :mod:`careerrep.effects.counterfactual`).
+SIGNAL_SOURCES: dict[str, tuple[str, ...]] = {
+    "mentions_per_day": ("mentions", "days"),
+    "log_mentions_per_day": ("mentions_per_day", "mentions", "days"),
+    "social_share": ("mass_media_share",),
+    "mass_media_share": ("social_share",),
+    "logratio_social_mass": ("social_share", "mass_media_share"),
+    "net_sentiment": ("sentiment_positive", "sentiment_negative", "sentiment_neutral"),
+}
+
 
 class RecordTable(Protocol):
     """What :func:`signals` reads from a :class:`~careerrep.table.CaseTable`.

@@ -26,7 +26,7 @@ import pandas as pd
 from careerrep._atomic import atomic_write
 from careerrep.case_coverage import COVERAGE_COUNTS
 from careerrep.csvcheck import CsvShapeError, scan_csv
-from careerrep.errors import CaseRecordError, TableReadError
+from careerrep.errors import ArgumentTypeError, CaseRecordError, TableReadError, UnknownNameError
 from careerrep.frame import (
     DATE_COLUMNS,
     INT_COLUMNS,
@@ -65,7 +65,7 @@ class CaseTable:
         records = tuple(records)
         for i, record in enumerate(records):
             if not isinstance(record, CaseRecord):
-                raise TypeError(f"records[{i}] is a {type(record).__name__}, not a CaseRecord")
+                raise ArgumentTypeError(f"records[{i}] is a {type(record).__name__}, not a CaseRecord")
         if scale is None:
             scale = records[0].scale if records else CAREER_SCALE
         seen: set[str] = set()
@@ -116,7 +116,7 @@ class CaseTable:
             for record in self.records:
                 if record.case_id == key:
                     return record
-            raise KeyError(f"no case {key!r} in the table")
+            raise UnknownNameError(f"no case {key!r} in the table")
         return self.records[key]
 
     @property

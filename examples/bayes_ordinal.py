@@ -41,7 +41,7 @@ def main() -> None:
         index=["hostile press", "friendly press"],
     )
     print("\nPredicted outcome probabilities (posterior mean, 95 % interval):")
-    print(posterior.predict_interval(typical, prob=0.95).round(3).to_string(index=False))
+    print(posterior.predict_interval(typical, level=0.95).round(3).to_string(index=False))
     loo = posterior.loo()
     print(f"\nPSIS-LOO elpd = {loo['elpd_loo']:.1f} (se {loo['se']:.1f}), p_loo = {loo['p_loo']:.1f}")
 

@@ -7,11 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from careerrep.cli._options import binary_outcome, fit_options, levels_for, refuse_no_predictors
+from careerrep.cli._registry import DEFAULT_MODEL, EVENT_MODEL, FAMILIES, MODELS
 from careerrep.errors import ModelSpecError, TableReadError
-
-MODELS = ("ordinal", "logit", "multinomial")
-#: Ordinal families beyond proportional odds (``--family``), with ``--nominal``/``--scale`` terms.
-FAMILIES = ("cumulative", "cratio", "sratio", "acat")
 
 
 def read_cases(path: str) -> Any:
@@ -35,14 +32,17 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
         "--formula", required=True, help='Wilkinson formula, e.g. "outcome ~ logratio_social_mass"'
     )
     parser.add_argument(
-        "--model", choices=MODELS, default=None, help="model family (default: ordinal; logit with --event)"
+        "--model",
+        choices=list(MODELS),
+        default=None,
+        help=f"model family (default: {DEFAULT_MODEL}; {EVENT_MODEL} with --event)",
     )
     parser.add_argument(
         "--link", default="logit", choices=("logit", "probit", "cloglog"), help="ordinal link"
     )
     parser.add_argument(
         "--family",
-        choices=FAMILIES,
+        choices=list(FAMILIES),
         default=None,
         help="ordinal family beyond proportional odds: cumulative (clm, with --nominal/--scale), "
         "cratio, sratio (VGAM sequential) or acat (adjacent category); ML, with --cov/--groups, "
@@ -71,7 +71,7 @@ def fit_from_arguments(args: argparse.Namespace) -> Any:
     table = read_cases(args.cases)
     family_kind = getattr(args, "family", None)
     if family_kind is not None:
-        if args.model not in (None, "ordinal") or args.bayes or args.event:
+        if (args.model is not None and not MODELS[args.model].refinable) or args.bayes or args.event:
             raise ModelSpecError(
                 f"--family {family_kind} is an ordinal model fitted by ML: drop --model/--bayes/--event"
             )
@@ -81,46 +81,50 @@ def fit_from_arguments(args: argparse.Namespace) -> Any:
             family_kind, args.formula, data, args.link, args.nominal, args.scale, levels=levels
         )
         refuse_no_predictors(family_model, args.formula)
-        return family_model.fit(**options)  # --cov and --groups: robust or cluster-robust covariance
+        # --cov and --groups: robust or cluster-robust covariance
+        return family_model.fit(**cluster_values(options, data))
     if getattr(args, "nominal", None) or getattr(args, "scale", None):
         raise ModelSpecError("--nominal and --scale need --family (e.g. --family cumulative)")
     data = table.signals()
-    family = args.model or ("logit" if args.event else "ordinal")
+    name = args.model or (EVENT_MODEL if args.event else DEFAULT_MODEL)
     levels = levels_for(data, args.formula, args.levels)
     if args.event:
-        if family != "logit" or levels is not None:
+        if not MODELS[name].binary or levels is not None:
             raise ModelSpecError("--event fits a logit model: drop --model and --levels")
         data, levels = binary_outcome(data, args.formula, args.event)
-    model = build_model(family, args.formula, data, args.link, levels=levels)
+    model = build_model(name, args.formula, data, args.link, levels=levels)
     refuse_no_predictors(model, args.formula)
     if args.bayes:
         if args.draws < 10 or args.chains < 1:
             raise ModelSpecError("--draws must be at least 10 and --chains at least 1")
         return model.sample(draws=args.draws, chains=args.chains, seed=args.seed)
-    return model.fit(**options)
+    return model.fit(**cluster_values(options, data))
+
+
+def cluster_values(options: dict[str, Any], data: Any) -> dict[str, Any]:
+    """``options`` with a ``--groups`` column name replaced by that column's values.
+
+    A model keeps only the columns its formula uses, so a cluster column is
+    handed over as values.
+    """
+    column = options.get("groups")
+    if not isinstance(column, str):
+        return options
+    if column not in data.columns:
+        raise ModelSpecError(f"--groups {column!r} is not a column of the signals")
+    return {**options, "groups": data[column].to_numpy()}
 
 
 def build_model(name: str, formula: str, data: Any, link: str = "logit", levels: Any = None) -> Any:
-    """The model class called ``name`` (one of :data:`MODELS`) on ``data``.
+    """The ``--model`` called ``name`` (a key of :data:`MODELS`) on ``data``.
 
     ``link`` goes to models that take one; for the others anything but the
     default is refused rather than silently ignored.
     """
-    from careerrep.models.logit import LogitModel
-    from careerrep.models.multinomial import MultinomialModel
-    from careerrep.models.ordinal import OrdinalModel
-
-    classes: dict[str, Any] = {"ordinal": OrdinalModel, "logit": LogitModel, "multinomial": MultinomialModel}
-    if name not in classes:
-        raise ModelSpecError(f"--model must be one of {list(classes)}, got {name!r}")
-    cls = classes[name]
-    if "link" in cls.__init__.__code__.co_varnames:
-        return cls(formula, data, link=link, levels=levels)
-    if link != "logit":
-        raise ModelSpecError(
-            f"--link {link} applies to ordinal models only; the {name} model has the logit link"
-        )
-    return cls(formula, data, levels=levels)
+    entry = MODELS.get(name)
+    if entry is None:
+        raise ModelSpecError(f"--model must be one of {list(MODELS)}, got {name!r}")
+    return entry.build(name, formula, data, link, levels)
 
 
 def refuse_random_terms(family: str, formula: str, groups: str | None) -> None:
@@ -155,26 +159,21 @@ def build_family_model(
     scale: str | None,
     levels: Any = None,
 ) -> Any:
-    """The ``--family`` model (one of :data:`FAMILIES`) on ``data``, not yet fitted.
+    """The ``--family`` model (a key of :data:`FAMILIES`) on ``data``, not yet fitted.
 
     ``levels`` is the outcome order (``--levels``), low to high; ``None`` reads it from the outcome.
     """
-    from careerrep.models.adjacent import AdjacentModel
-    from careerrep.models.cumulative_general import CumulativeModel
-    from careerrep.models.sequential import SequentialModel
 
     def one_sided(terms: str | None) -> str | None:
         return None if terms is None else (terms if terms.strip().startswith("~") else f"~ {terms}")
 
-    if scale is not None and family != "cumulative":
-        raise ModelSpecError(f"--scale applies to --family cumulative only, not {family}")
-    if family == "cumulative":
-        return CumulativeModel(
-            formula, data, link=link, nominal=one_sided(nominal), scale=one_sided(scale), levels=levels
-        )
-    if family == "acat":
-        return AdjacentModel(formula, data, link=link, nominal=one_sided(nominal), levels=levels)
-    return SequentialModel(formula, data, kind=family, link=link, nominal=one_sided(nominal), levels=levels)
+    entry = FAMILIES.get(family)
+    if entry is None:
+        raise ModelSpecError(f"--family must be one of {list(FAMILIES)}, got {family!r}")
+    if scale is not None and not entry.takes_scale:
+        with_scale = [name for name, other in FAMILIES.items() if other.takes_scale]
+        raise ModelSpecError(f"--scale applies to --family {' or '.join(with_scale)} only, not {family}")
+    return entry.build(formula, data, link, one_sided(nominal), one_sided(scale), levels=levels)
 
 
 def summary_text(result: Any) -> str:

@@ -40,10 +40,7 @@ def summary_at(result: Any, level: float, labels: dict[str, str] | None = None) 
     """The result's summary as text, its intervals at ``level``, its rows under ``--label`` labels."""
     from careerrep.report.summary import relabel_summary
 
-    summary = (
-        result.summary(hdi_prob=level) if hasattr(result, "idata") else result.summary(alpha=1.0 - level)
-    )
-    return str(relabel_summary(summary, result, labels))
+    return str(relabel_summary(result.summary(level=level), result, labels))
 
 
 def exponentiates(result: Any) -> bool:

@@ -33,15 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from careerrep._atomic import atomic_write
-from careerrep.errors import CareerRepError
+from careerrep.errors import SimulateArgumentError as SimulateArgumentError  # its home is errors.py
 
 SCENARIOS = ("kazakhstan", "kazakhstan-binary", "kazakhstan-countries")  # = careerrep.simulate.PRESETS
 ESTIMATORS = ("mle", "logit", "firth", "bayes")
 FORMATS = ("parquet", "csv")
-
-
-class SimulateArgumentError(CareerRepError, ValueError):
-    """A ``careerrep simulate`` argument cannot be used."""
 
 
 def cohort_sizes(text: str) -> list[int]:

@@ -15,6 +15,8 @@ from importlib import resources
 
 import pandas as pd
 
+from careerrep.errors import DatasetError
+
 __all__ = ["CODES", "SCANDAL_CODES", "congress_resignations"]
 
 #: FiveThirtyEight reason codes and their meaning (source README).
@@ -97,5 +99,5 @@ def congress_resignations() -> pd.DataFrame:
         df[col] = df[col].astype("int64")
     for col in ["party", "chamber"]:
         if df[col].isna().any():
-            raise ValueError(f"congress_resignations.csv: unexpected values in {col!r}")
+            raise DatasetError(f"congress_resignations.csv: unexpected values in {col!r}")
     return df

@@ -15,6 +15,8 @@ from importlib import resources
 
 import pandas as pd
 
+from careerrep.errors import DatasetError
+
 __all__ = ["OUTCOMES", "RANKS", "uk_ministers"]
 
 #: outcome categories, worst to best.
@@ -187,5 +189,5 @@ def uk_ministers() -> pd.DataFrame:
     ]:
         # a label outside the declared categories would silently become NaN
         if df[col].isna().any():
-            raise ValueError(f"uk_ministers.csv: unexpected or missing values in {col!r}")
+            raise DatasetError(f"uk_ministers.csv: unexpected or missing values in {col!r}")
     return df

@@ -158,7 +158,10 @@ def average_predictions(
     source = effect_source(result)
     cases = cases_for(source, at)
     if variable not in cases.frame.columns:
-        raise ModelSpecError(f"variable {variable!r} is not a column of the data")
+        raise ModelSpecError(
+            f"variable {variable!r} is not a column of the data the effects use "
+            f"({sorted(map(str, cases.frame.columns))}: a model keeps only the columns its formula uses)"
+        )
     matrices = [source.design_matrix(apply_changes(cases.frame, {variable: v})) for v in grid]
     spec, w = source.family, cases.weights
 

@@ -82,7 +82,7 @@ def population_average_effects(
     extras: dict[str, list[Any]] = {"type": [], "contrast": [], "at": []}
     estimates, errors = [], []
     for name in variables:
-        frame = result.marginal_effects(name, kind="marginal", alpha=1.0 - level, levels=levels.get(name))
+        frame = result.marginal_effects(name, kind="marginal", level=level, levels=levels.get(name))
         for key, row in frame.iterrows():
             contrast, outcome = key if name in levels else (f"dP/d {name}", key)
             terms.append(name)

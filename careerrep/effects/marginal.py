@@ -192,7 +192,10 @@ def marginal_effects(
     cases = cases_for(source, at)
     for name in names:
         if name not in cases.frame.columns:
-            raise ModelSpecError(f"variable {name!r} is not a column of the data")
+            raise ModelSpecError(
+                f"variable {name!r} is not a column of the data the effects use "
+                f"({sorted(map(str, cases.frame.columns))}: a model keeps only the columns its formula uses)"
+            )
     if kind == "marginal":
         categorical = {
             n: categorical_levels(source.frame, n) for n in names if is_categorical(source.model, n)

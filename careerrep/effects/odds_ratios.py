@@ -161,7 +161,7 @@ def odds_ratios(
 
 def _with_profile(result: Any, summary: Any, names: list[str], scales: np.ndarray, level: float) -> Any:
     # MLEResult.conf_int raises ModelSpecError where the fit has no profile (robust cov).
-    bounds = result.conf_int(1.0 - level, method="profile").loc[names]
+    bounds = result.conf_int(level=level, method="profile").loc[names]
     lower = np.minimum(bounds["lower"].to_numpy() * scales, bounds["upper"].to_numpy() * scales)
     upper = np.maximum(bounds["lower"].to_numpy() * scales, bounds["upper"].to_numpy() * scales)
     return type(summary)(

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from careerrep.errors import ConvergenceWarning, ModelSpecError
+from careerrep.errors import ArgumentError, ConvergenceWarning, ModelSpecError
 from careerrep.exits.design import SurvivalDesign, survival_design
 from careerrep.exits.risk_sets import RiskSets, partial_likelihood, score_residuals
 
@@ -92,7 +92,7 @@ class CoxResult:
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Wald intervals for the log hazard ratios: columns ``lower``, ``upper``."""
         if not 0.0 < alpha < 1.0:
-            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+            raise ArgumentError(f"alpha must be in (0, 1), got {alpha}")
         z = special.ndtri(1.0 - alpha / 2.0)
         return pd.DataFrame({"lower": self.params - z * self.bse, "upper": self.params + z * self.bse})
 

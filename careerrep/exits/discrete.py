@@ -31,7 +31,7 @@ import pandas as pd
 from formulaic import model_matrix
 from scipy import special
 
-from careerrep.errors import ModelSpecError
+from careerrep.errors import ArgumentError, ModelSpecError
 from careerrep.exits.person_period import NO_EXIT
 from careerrep.models import LogitModel, MultinomialModel, OrdinalModel
 
@@ -79,7 +79,7 @@ class HazardFit:
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Wald intervals: columns ``lower``, ``upper``."""
         if not 0.0 < alpha < 1.0:
-            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+            raise ArgumentError(f"alpha must be in (0, 1), got {alpha}")
         z = special.ndtri(1.0 - alpha / 2.0)
         return pd.DataFrame({"lower": self.params - z * self.bse, "upper": self.params + z * self.bse})
 
@@ -170,7 +170,7 @@ class DiscreteHazardModel:
 
     def fit(self, cov: str = "nonrobust", groups: Any = None) -> HazardFit:
         """Maximum likelihood; ``cov="cluster"`` with ``groups`` (e.g. the official) for robust SEs."""
-        result = self.model.fit(cov=cov, groups=groups)
+        result = self.model.fit(cov=cov, groups=_cluster_values(self.data, groups))
         params, covariance = result.params, result.cov_params()
         if self.link == "cloglog":
             params, covariance = _glm_scale(params, covariance)
@@ -256,7 +256,7 @@ class CompetingHazardModel:
 
     def fit(self, cov: str = "nonrobust", groups: Any = None) -> HazardFit:
         """Maximum likelihood (Newton); ``cov="cluster"`` with ``groups`` for robust SEs."""
-        result = self.model.fit(cov=cov, groups=groups)
+        result = self.model.fit(cov=cov, groups=_cluster_values(self.data, groups))
         return HazardFit(
             params=result.params,
             cov=result.cov_params(),
@@ -280,3 +280,12 @@ def _block_names(params: pd.Series, exits: tuple[str, ...]) -> list[str]:
     """Coefficient names of one ``"<exit>:<coef>"`` block."""
     prefix = f"{exits[0]}:"
     return [name[len(prefix) :] for name in params.index if name.startswith(prefix)]
+
+
+def _cluster_values(frame: pd.DataFrame, groups: Any) -> Any:
+    """A ``groups=`` column name as its values (the inner model keeps only its formula's columns)."""
+    if not isinstance(groups, str):
+        return groups
+    if groups not in frame.columns:
+        raise ModelSpecError(f"groups column {groups!r} is not in the person-period data")
+    return frame[groups].to_numpy()

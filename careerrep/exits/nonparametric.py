@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from careerrep.errors import ModelSpecError
+from careerrep.errors import ArgumentError, ModelSpecError
 from careerrep.exits.design import event_indicator
 
 __all__ = ["aalen_johansen", "kaplan_meier"]
@@ -57,7 +57,7 @@ def _at_risk(start: np.ndarray, stop: np.ndarray, times: np.ndarray) -> np.ndarr
 
 def _z(alpha: float) -> float:
     if not 0.0 < alpha < 1.0:
-        raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+        raise ArgumentError(f"alpha must be in (0, 1), got {alpha}")
     return float(special.ndtri(1.0 - alpha / 2.0))
 
 

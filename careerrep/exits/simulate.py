@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from careerrep.errors import CareerRepError
+from careerrep.errors import SpellScenarioError as SpellScenarioError  # its home is errors.py
 from careerrep.exits.cox import CoxModel
 from careerrep.exits.discrete import DiscreteHazardModel
 from careerrep.exits.person_period import Window, person_periods
@@ -44,10 +45,6 @@ from careerrep.exits.spells import ExitScale, SpellTable
 __all__ = ["SpellScenario", "draw_spells", "mentions_from_coverage"]
 
 _ORIGIN = pd.Timestamp("2020-01-01")
-
-
-class SpellScenarioError(CareerRepError, ValueError):
-    """A spell scenario's settings cannot generate data."""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from careerrep.errors import IngestError
+from careerrep.errors import ArgumentTypeError, IngestError
 from careerrep.ingest.aggregate import MentionAggregator
 from careerrep.ingest.cases import CaseSpec, read_cases
 from careerrep.ingest.comments import read_comment_sheet
@@ -176,6 +176,6 @@ def _specs(
     if isinstance(cases, list | tuple):
         specs = tuple(c for c in cases if isinstance(c, CaseSpec))
         if len(specs) != len(cases):
-            raise TypeError("cases: a sequence of cases must hold CaseSpec objects only")
+            raise ArgumentTypeError("cases: a sequence of cases must hold CaseSpec objects only")
         return specs
     return read_cases(cases, scale)  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ from careerrep.models.newton import warn_if_not_converged
 from careerrep.models.profile import LikelihoodProfile, ProfileIntervals
 from careerrep.models.result import MLEResult
 from careerrep.models.separation import fit_looks_separated, warn_if_separated
+from careerrep.models.split_fit import not_held
 from careerrep.models.standardise import CentredProfileIntervals, plan_standardisation
 
 
@@ -56,9 +57,9 @@ class BaseModel(abc.ABC):
         object.__setattr__(self, "formula", formula)
         object.__setattr__(self, "design", design)
         object.__setattr__(self, "predictors", predictors)
-        # A private, read-only copy: changing the caller's frame later must not
-        # change what this model (and every result fitted from it) says.
-        object.__setattr__(self, "data", read_only_copy(frame))
+        # A private copy of the columns it uses: changing the caller's frame later
+        # must not change what this model (and every result fitted from it) says.
+        object.__setattr__(self, "data", read_only_copy(frame, design.columns))
         object.__setattr__(self, "family", self._family(design, **options))
 
     @abc.abstractmethod
@@ -307,7 +308,7 @@ class BaseModel(abc.ABC):
             raise ModelSpecError('cov="cluster" needs groups= (a column name or an array)')
         if isinstance(groups, str):
             if groups not in self.data.columns:
-                raise ModelSpecError(f"groups column {groups!r} is not in the data")
+                raise not_held(groups, self.data.columns)
             values = self.data.loc[self.design.row_index, groups]
         else:
             array = np.asarray(groups)

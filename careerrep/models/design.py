@@ -72,6 +72,11 @@ class Design:
     random_slopes
         Random terms with slopes, ``"(1 + x|g)"``: fitted by maximum
         likelihood (``careerrep.models.mixed``) only, so not in ``groups``.
+    columns
+        The input columns the design read: the outcome, the predictors'
+        variables, the random-term columns and a weights column (by name).
+
+    The arrays are read-only: a model and every result fitted from it share them.
     """
 
     X: np.ndarray
@@ -83,6 +88,11 @@ class Design:
     row_index: pd.Index
     n_dropped: int
     random_slopes: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for array in (self.X, self.y, self.weights, *(codes for codes, _ in self.groups.values())):
+            array.flags.writeable = False
 
 
 @dataclass(frozen=True)
@@ -165,14 +175,23 @@ def _is_data_variable(name: str) -> bool:
     return name not in {"np", "C", "center", "scale", "standardize", "poly", "bs", "log", "exp"}
 
 
-def read_only_copy(frame: pd.DataFrame) -> pd.DataFrame:
-    """A deep copy of ``frame``, for a model to keep instead of the caller's frame.
+def read_only_copy(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The model's own copy of ``frame``: every row, but only ``columns`` (those the model uses).
+
+    The sources of derived signal columns among them (``mentions`` and ``days``
+    for ``log_mentions_per_day``, see :data:`careerrep.signals.SIGNAL_SOURCES`)
+    are kept too: counterfactual contrasts change a source and recompute.
 
     Changing the caller's data after construction then cannot change a model
-    or a fitted result's effects and predictions (the model never writes to
-    its copy).
+    or a fitted result's effects and predictions, and a wide table's unused
+    columns are not kept alive by the model. (pandas' copy-on-write hands out
+    the copy's columns as read-only arrays; the model never writes to them.)
     """
-    return frame.copy(deep=True)
+    from careerrep.signals import SIGNAL_SOURCES
+
+    sources = [c for column in columns for c in SIGNAL_SOURCES.get(column, ()) if c in frame.columns]
+    kept = list(dict.fromkeys([*columns, *sources]))  # in order, once each
+    return frame.loc[:, kept].copy(deep=True)
 
 
 def family_class(family: type[Family] | str) -> type[Family]:
@@ -473,6 +492,7 @@ def build_design(
         row_index=used.index,
         n_dropped=n_dropped,
         random_slopes=tuple(spec.label for spec in specs if spec.lhs != "1"),
+        columns=tuple(columns) + ((w_column,) if w_column else ()),
     )
     return design, PredictorSpec(mm.model_spec, drop_intercept)
 

@@ -17,33 +17,47 @@ import numpy as np
 import pandas as pd
 from scipy import special  # not scipy.stats: it costs ~1 s to import
 
+from careerrep._warn import warn
 from careerrep.errors import ModelSpecError
 
 
-def interval_level(level: float | None, alpha: float | None = None, *, alias: str = "alpha") -> float:
-    """The interval probability from ``level`` (careerrep's one name for it) or a legacy spelling.
+def interval_level(level: float | None = None, *, where: str = "", **old: float | None) -> float:
+    """The interval probability from ``level`` (careerrep's one name for it); default 0.95.
 
-    ``alpha`` is one minus the level (statsmodels' ``conf_int(alpha)``); a
-    posterior's ``hdi_prob``/``prob`` are the level itself (pass them as
-    ``level`` with their ``alias`` name for messages). Default 0.95.
+    Public entry points pass their deprecated spellings as keywords too:
+    ``alpha`` (one minus the level, statsmodels' ``conf_int(alpha)``) or a
+    posterior's ``hdi_prob``/``prob`` (the level itself). A value given under an
+    old name still works, with a ``FutureWarning`` naming ``where`` and the
+    ``level=`` to pass instead.
 
     Raises
     ------
     ModelSpecError
-        Both spellings given, or a level outside (0, 1).
+        Two spellings given, or a level outside (0, 1).
     """
-    if level is not None and alpha is not None:
-        raise ModelSpecError(f"give level= or {alias}=, not both")
-    if level is not None:
-        value: object = level
-    elif alpha is not None:
-        value = 1.0 - float(alpha)
-    else:
-        value = 0.95
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0.0 < value < 1.0:
-        shown = f"{alias} = {alpha!r}" if alpha is not None else f"level = {level!r}"
-        raise ModelSpecError(f"{shown}: the interval probability must lie strictly between 0 and 1")
+    given = {name: value for name, value in old.items() if value is not None}
+    if len(given) + (level is not None) > 1:
+        names = (["level"] if level is not None else []) + list(given)
+        raise ModelSpecError(f"give {'= or '.join(names)}=, not both: they are the same number (use level=)")
+    if not given:
+        value: object = 0.95 if level is None else level
+        _check_level(value, f"level = {value!r}")
+        return float(value)  # type: ignore[arg-type]
+    ((name, old_value),) = given.items()
+    _check_level(old_value, f"{name} = {old_value!r}", one_minus=name == "alpha")
+    value = 1.0 - float(old_value) if name == "alpha" else float(old_value)
+    warn(
+        f"{where or 'this function'}: {name}={old_value!r} is deprecated and will be removed; "
+        f"pass level={value:g} (the interval probability)",
+        FutureWarning,
+    )
     return float(value)
+
+
+def _check_level(value: object, shown: str, *, one_minus: bool = False) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0.0 < value < 1.0:
+        what = "one minus the interval probability" if one_minus else "the interval probability"
+        raise ModelSpecError(f"{shown}: {what} must lie strictly between 0 and 1")
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,9 +149,8 @@ class MLEResult:
         Parameters
         ----------
         alpha
-            One minus the coverage, in (0, 1): statsmodels' spelling, kept for
-            its users; ``level=`` is careerrep's name (both results, effects,
-            tables and the CLI use it).
+            Deprecated: one minus ``level`` (statsmodels' spelling). Still
+            accepted, with a ``FutureWarning``; pass ``level=`` instead.
         method
             ``None`` (the result's default kind, ``self.ci_kind``: ``"Wald"``
             for ML fits, ``"profile"`` for Firth), ``"wald"`` (estimate -/+ z SE,
@@ -162,7 +175,7 @@ class MLEResult:
         ModelSpecError
             For an unknown ``method``, or ``"profile"`` on a fit without it.
         """
-        alpha = 1.0 - interval_level(level, alpha)
+        alpha = 1.0 - interval_level(level, where="MLEResult.conf_int", alpha=alpha)
         kind = self.ci_kind if method is None else method
         if not isinstance(kind, str) or kind.lower() not in ("wald", "profile"):
             raise ModelSpecError(f"method must be None, 'wald' or 'profile', got {method!r}")
@@ -200,9 +213,10 @@ class MLEResult:
         -------
         pandas.DataFrame
             Columns ``estimate, std_error, z, p_value, lower, upper`` (always these,
-            whatever ``alpha``); the interval's kind is ``self.ci_kind``.
+            whatever ``level``); the interval's kind is ``self.ci_kind``.
+            ``alpha`` is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
         """
-        ci = self.conf_int(alpha, level=level)
+        ci = self.conf_int(level=interval_level(level, where="MLEResult.summary_frame", alpha=alpha))
         return pd.DataFrame(
             {
                 "estimate": self.params,
@@ -219,11 +233,11 @@ class MLEResult:
 
         Returns a :class:`careerrep.report.summary.Summary`: a ``str`` that
         also renders as HTML in notebooks and holds the numbers as ``.frame``
-        (the same as :meth:`summary_frame`).
+        (the same as :meth:`summary_frame`). ``alpha`` is deprecated (``level = 1 - alpha``).
         """
         from careerrep.report.summary import mle_summary  # report imports models: import late
 
-        return mle_summary(self, 1 - interval_level(level, alpha))
+        return mle_summary(self, interval_level(level, where="MLEResult.summary", alpha=alpha))
 
     def __repr__(self) -> str:
         from careerrep.report.summary import short_repr

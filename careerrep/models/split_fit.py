@@ -94,16 +94,25 @@ def check_fit_arguments(cov: str, method: str, cluster_type: str, max_iter: int,
         raise ModelSpecError(f"max_iter must be a positive integer, got {max_iter!r}")
 
 
+def not_held(groups: str, held: pd.Index) -> ModelSpecError:
+    """The error for ``groups="name"`` naming a column the model does not keep."""
+    return ModelSpecError(
+        f"groups column {groups!r} is not among the columns the model keeps ({list(held)}: a model "
+        f"holds only what its formula and weights use); pass the values, groups=data[{groups!r}]"
+    )
+
+
 def cluster_codes(data: pd.DataFrame, row_index: pd.Index, n_used: int, groups: Any) -> np.ndarray:
     """Integer cluster code per used row (design order), from a column name or an array.
 
-    ``groups`` may have one entry per row of ``data`` or per used row.
+    ``groups`` may have one entry per row of ``data`` or per used row; a name
+    must be a column the model keeps (``data`` is the model's own copy).
     """
     if groups is None:
         raise ModelSpecError('cov="cluster" needs groups= (a column name or an array)')
     if isinstance(groups, str):
         if groups not in data.columns:
-            raise ModelSpecError(f"groups column {groups!r} is not in the data")
+            raise not_held(groups, data.columns)
         values = data.loc[row_index, groups]
     else:
         array = np.asarray(groups)

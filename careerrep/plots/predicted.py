@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from careerrep.effects import average_predictions
 from careerrep.effects.source import effect_source
+from careerrep.errors import ArgumentError
 from careerrep.plots._figure import colour, model_name, new_figure
 from careerrep.report.labels import reader_label
 
@@ -71,7 +72,7 @@ def predicted_probabilities(
     matplotlib.figure.Figure
     """
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+        raise ArgumentError(f"kind must be one of {KINDS}, got {kind!r}")
     if grid is None:
         values = effect_source(result).frame[variable].astype(float)
         low, high = np.quantile(values, [0.02, 0.98])

@@ -113,7 +113,7 @@ def _mle_column(
 ) -> ResultColumn:
     params = result.params.astype(float)
     bse = result.bse.astype(float)
-    bounds = result.conf_int(1.0 - level)
+    bounds = result.conf_int(level=level)
     lower, upper = bounds["lower"].astype(float), bounds["upper"].astype(float)
     if exponentiate:
         mask = ~_kept_on_log_scale(params.index, keep)

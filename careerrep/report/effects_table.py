@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from careerrep.effects.tidy import CORE_COLUMNS
+from careerrep.errors import ArgumentError
 from careerrep.report.formats import Grid, check_format, number, render
 from careerrep.report.labels import reader_label
 
@@ -68,9 +69,9 @@ def effects_table(
     check_format(format)
     missing = [c for c in CORE_COLUMNS if c not in effects.columns]
     if missing:
-        raise ValueError(f"effects frame lacks the columns {missing}")
+        raise ArgumentError(f"effects frame lacks the columns {missing}")
     if layout not in ("wide", "long"):
-        raise ValueError(f"layout must be 'wide' or 'long', got {layout!r}")
+        raise ArgumentError(f"layout must be 'wide' or 'long', got {layout!r}")
     frame = effects.reset_index(drop=True)
     names = [_label(row, labels) for _, row in frame.iterrows()]
     intervals = sorted(set(frame["interval"].astype(str)))

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from careerrep.errors import ArgumentError
+
 FORMATS = ("text", "markdown", "latex", "html")
 
 _LATEX_SPECIAL = {
@@ -54,7 +56,7 @@ class Grid:
 def check_format(format: str) -> None:
     """Raise ``ValueError`` naming the choices unless ``format`` is supported."""
     if format not in FORMATS:
-        raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
+        raise ArgumentError(f"format must be one of {FORMATS}, got {format!r}")
 
 
 def render(grid: Grid, format: str) -> str:

@@ -25,7 +25,7 @@ from careerrep.errors import ModelSpecError
 from careerrep.models.comparison import mcfadden_r2, nagelkerke_r2, null_loglik
 from careerrep.report.labels import reader_label
 
-FOUR_DECIMALS = ("estimate", "std.err", "mean", "sd", "mcse_mean", "r_hat")
+FOUR_DECIMALS = ("estimate", "std.err", "mean", "std_error", "mcse_mean", "r_hat")
 
 
 class Summary(str):
@@ -180,21 +180,21 @@ def _null_loglik(result: Any) -> float | None:
         return None
 
 
-def mle_summary(result: Any, alpha: float = 0.05) -> Summary:
-    """The summary of an ``MLEResult`` at interval level ``1 - alpha``."""
-    frame = result.summary_frame(alpha)
-    level = f"{100 * (1 - alpha):g}%"
+def mle_summary(result: Any, level: float = 0.95) -> Summary:
+    """The summary of an ``MLEResult`` with intervals of probability ``level``."""
+    frame = result.summary_frame(level=level)
+    level_text = f"{100 * level:g}%"
     thresholds = set(getattr(result.model, "thresholds", ()) or ())
     shown = pd.DataFrame(index=frame.index)
     shown["estimate"] = [_fixed(v, 4) for v in frame["estimate"]]
     shown["std.err"] = [_fixed(v, 4) for v in frame["std_error"]]
     shown["z"] = ["" if n in thresholds else _fixed(v, 2) for n, v in frame["z"].items()]
     shown["p"] = ["" if n in thresholds else _p_value(v) for n, v in frame["p_value"].items()]
-    shown[f"{level} lower"] = [_fixed(v, 4) for v in frame["lower"]]
-    shown[f"{level} upper"] = [_fixed(v, 4) for v in frame["upper"]]
+    shown[f"{level_text} lower"] = [_fixed(v, 4) for v in frame["lower"]]
+    shown[f"{level_text} upper"] = [_fixed(v, 4) for v in frame["upper"]]
     header = [
         *result.model.describe(),
-        f"Method: {result.method}   Covariance: {result.cov_type}   Intervals: {result.ci_kind} {level}",
+        f"Method: {result.method}   Covariance: {result.cov_type}   Intervals: {result.ci_kind} {level_text}",
         f"N = {result.nobs:g}   log-likelihood = {result.loglik:.4f}   "
         f"AIC = {result.aic:.2f}   BIC = {result.bic:.2f}",
     ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from careerrep.errors import ArgumentError
 from careerrep.report.columns import ResultColumn, result_column
 from careerrep.report.formats import Grid, check_format, number, render
 from careerrep.report.labels import reader_label
@@ -107,10 +108,10 @@ def table(
     """
     check_format(format)
     if not results:
-        raise ValueError("table() needs at least one result")
+        raise ArgumentError("table() needs at least one result")
     titles = list(names) if names is not None else [f"({i + 1})" for i in range(len(results))]
     if len(titles) != len(results):
-        raise ValueError(f"names has {len(titles)} entries for {len(results)} results")
+        raise ArgumentError(f"names has {len(titles)} entries for {len(results)} results")
     columns = [result_column(r, exponentiate=exponentiate, level=level, ci=ci) for r in results]
     coefficients, thresholds, variance = _ordered_names(columns)
     outcomes = tuple(

@@ -22,13 +22,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from careerrep.errors import CareerRepError
+from careerrep.errors import ScenarioError as ScenarioError  # its home is errors.py
 
 TONES = ("negative", "neutral", "positive")
-
-
-class ScenarioError(CareerRepError, ValueError):
-    """A simulation scenario (or one of its parts) was given impossible parameters."""
 
 
 def _number(part: str, name: str, value: object) -> float:

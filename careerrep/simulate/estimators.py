@@ -40,6 +40,7 @@ family's name.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -287,7 +288,9 @@ def estimates_from_result(result: Any, alpha: float) -> Estimates:
     if callable(getattr(result, "param_draws", None)):
         return _posterior_estimates(result, alpha)
     if all(hasattr(result, name) for name in ("params", "bse", "conf_int")):
-        interval = result.conf_int(alpha)
+        # careerrep results take level= (alpha= is deprecated there); other MLE-like results alpha.
+        takes_level = "level" in inspect.signature(result.conf_int).parameters
+        interval = result.conf_int(level=1.0 - alpha) if takes_level else result.conf_int(alpha)
         return Estimates(
             parameters=tuple(str(i) for i in result.params.index),
             estimate=np.asarray(result.params, dtype=np.float64),

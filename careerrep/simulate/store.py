@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from careerrep.errors import CareerRepError
+from careerrep.errors import StudyStoreError as StudyStoreError  # its home is errors.py
 from careerrep.simulate.replicate import COLUMNS
 
 FORMAT = "careerrep.simulate.study"
@@ -48,10 +48,6 @@ _ROW_TYPES: dict[str, tuple[type, ...]] = {
     "kind": (str,),
 }
 _NULLABLE = {"true_value", "estimate", "se", "lower", "upper"}
-
-
-class StudyStoreError(CareerRepError, ValueError):
-    """A results folder belongs to a different study, or cannot be read."""
 
 
 def _normalised(document: Mapping[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import pandas as pd
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from careerrep.errors import ArgumentError
 from careerrep.text.dtm import DocumentTermMatrix
 
 
@@ -83,11 +84,11 @@ def find_assocs(
         the values are not rounded to two decimals.
     """
     if not 0.0 <= min_corr <= 1.0:
-        raise ValueError(f"min_corr = {min_corr!r} is not in [0, 1]")
+        raise ArgumentError(f"min_corr = {min_corr!r} is not in [0, 1]")
     column = dtm.column(term)
     matrix = dtm.counts if weights is None else weights
     if matrix.shape != dtm.counts.shape:
-        raise ValueError(f"weights has shape {matrix.shape}, expected {dtm.counts.shape}")
+        raise ArgumentError(f"weights has shape {matrix.shape}, expected {dtm.counts.shape}")
     correlations = column_correlations(sp.csr_matrix(matrix), column)
     keep = np.flatnonzero(correlations >= min_corr)
     keep = keep[keep != column]

@@ -23,6 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from careerrep.errors import ArgumentError
 from careerrep.text.cleaning import CleaningOptions, terms_for_tokens, tokenize_all
 from careerrep.text.corpus import Corpus
 from careerrep.text.dtm import DocumentTermMatrix
@@ -96,7 +97,7 @@ def document_term_matrix(
         terms joined by a single space (``"human right"``).
     """
     if isinstance(ngram, bool) or not isinstance(ngram, int) or ngram < 1:
-        raise ValueError(f"ngram = {ngram!r} must be a positive integer")
+        raise ArgumentError(f"ngram = {ngram!r} must be a positive integer")
     if not isinstance(corpus, Corpus):
         corpus = Corpus.from_texts(list(corpus))
     options = options or CleaningOptions()

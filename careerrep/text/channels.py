@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from careerrep.errors import IngestError
+from careerrep.errors import ArgumentError, IngestError
 
 METRICS = ("subscribers", "views", "posts")
 
@@ -167,10 +167,10 @@ class ChannelTable:
         """
         unknown = [m for m in metrics if m not in METRICS]
         if unknown:
-            raise ValueError(f"metrics {unknown} are not among {METRICS}")
+            raise ArgumentError(f"metrics {unknown} are not among {METRICS}")
         table = self.to_frame()
         if reference not in set(table["name"]):
-            raise ValueError(f"reference channel {reference!r} is not in the table")
+            raise ArgumentError(f"reference channel {reference!r} is not in the table")
         base = table[table["name"] == reference]
         dated = base["date"].notna().any() and base["platform"].duplicated().any()
         keys = ["platform", "date"] if dated else ["platform"]

@@ -29,6 +29,7 @@ from types import MappingProxyType
 
 import snowballstemmer
 
+from careerrep.errors import ArgumentError
 from careerrep.text.stopwords import BUILTIN_STOPWORDS
 
 # Letters only (\w minus digits and underscore), or letters and digits.
@@ -82,20 +83,20 @@ class CleaningOptions:
         languages = tuple(self.stopword_languages)
         for language in languages:
             if language not in BUILTIN_STOPWORDS:
-                raise ValueError(
+                raise ArgumentError(
                     f"stopword_languages: no bundled list for {language!r} "
                     f"(bundled: {sorted(BUILTIN_STOPWORDS)}); pass it as extra_stopwords"
                 )
         if isinstance(self.min_length, bool) or not isinstance(self.min_length, int):
-            raise ValueError(f"min_length = {self.min_length!r} is not an integer")
+            raise ArgumentError(f"min_length = {self.min_length!r} is not an integer")
         if self.min_length < 1:
-            raise ValueError(f"min_length = {self.min_length} must be at least 1")
+            raise ArgumentError(f"min_length = {self.min_length} must be at least 1")
         available = set(snowballstemmer.algorithms())
         for script, language in self.stemmers.items():
             if script not in _SCRIPTS:
-                raise ValueError(f"stemmers: script {script!r} is not one of {_SCRIPTS}")
+                raise ArgumentError(f"stemmers: script {script!r} is not one of {_SCRIPTS}")
             if language not in available:
-                raise ValueError(
+                raise ArgumentError(
                     f"stemmers[{script!r}] = {language!r}: no Snowball stemmer for it "
                     f"(available: {sorted(available)})"
                 )

@@ -22,6 +22,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy.cluster.hierarchy import fcluster, linkage
 
+from careerrep.errors import ArgumentError
 from careerrep.text.dtm import DocumentTermMatrix
 
 if TYPE_CHECKING:
@@ -127,14 +128,14 @@ def ward_clusters(
         Labels, linkage matrix and the per-cluster summary table.
     """
     if (k is None) == (height is None):
-        raise ValueError("give exactly one of k (number of clusters) and height")
+        raise ArgumentError("give exactly one of k (number of clusters) and height")
     n_docs, n_terms = dtm.shape
     if n_docs < 2:
-        raise ValueError(f"Ward clustering needs at least 2 documents, got {n_docs}")
+        raise ArgumentError(f"Ward clustering needs at least 2 documents, got {n_docs}")
     if k is not None and not 1 <= k <= n_docs:
-        raise ValueError(f"k = {k} is not between 1 and the number of documents ({n_docs})")
+        raise ArgumentError(f"k = {k} is not between 1 and the number of documents ({n_docs})")
     if n_docs * n_terms > max_cells:
-        raise ValueError(
+        raise ArgumentError(
             f"a dense {n_docs} x {n_terms} matrix exceeds max_cells = {max_cells}; "
             "reduce the terms with dtm.select_terms(min_support=..., max_terms=...)"
         )

@@ -19,6 +19,7 @@ import pandas as pd
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from careerrep.errors import ArgumentError, UnknownNameError
 from careerrep.text import weighting
 
 
@@ -55,7 +56,7 @@ class DocumentTermMatrix:
     def __post_init__(self) -> None:
         n_docs, n_terms = self.counts.shape
         if n_docs != len(self.doc_ids) or n_terms != len(self.terms):
-            raise ValueError(
+            raise ArgumentError(
                 f"counts has shape {self.counts.shape} but there are {len(self.doc_ids)} "
                 f"doc_ids and {len(self.terms)} terms"
             )
@@ -64,7 +65,7 @@ class DocumentTermMatrix:
         object.__setattr__(self, "doc_ids", tuple(self.doc_ids))
         column_of = {term: j for j, term in enumerate(self.terms)}
         if len(column_of) != len(self.terms):
-            raise ValueError("terms must be unique")
+            raise ArgumentError("terms must be unique")
         object.__setattr__(self, "_column_of", column_of)
 
     @property
@@ -76,7 +77,7 @@ class DocumentTermMatrix:
         """Column index of ``term``; ``KeyError`` naming the term if it is absent."""
         column_of: dict[str, int] = self._column_of  # type: ignore[attr-defined]
         if term not in column_of:
-            raise KeyError(
+            raise UnknownNameError(
                 f"term {term!r} is not in the document-term matrix ({len(self.terms)} terms; "
                 "terms are stemmed, e.g. 'protests' -> 'protest')"
             )
@@ -152,7 +153,7 @@ class DocumentTermMatrix:
             keep = np.flatnonzero(support >= min_support)
             if max_terms is not None:
                 if max_terms < 1:
-                    raise ValueError(f"max_terms = {max_terms} must be at least 1")
+                    raise ArgumentError(f"max_terms = {max_terms} must be at least 1")
                 # lexsort: last key is primary. Alphabetical column order breaks ties.
                 counts = self.term_counts()
                 order = np.lexsort((keep, -counts[keep], -support[keep]))
@@ -183,13 +184,13 @@ class DocumentTermMatrix:
             return weighting.term_frequency(self.counts, normalize=True)
         if scheme == "tfidf":
             return weighting.tfidf(self.counts, convention=convention)
-        raise ValueError(f"scheme = {scheme!r} is not one of 'count', 'tf', 'tfidf'")
+        raise ArgumentError(f"scheme = {scheme!r} is not one of 'count', 'tf', 'tfidf'")
 
     def to_frame(self, max_cells: int = 1_000_000) -> pd.DataFrame:
         """The counts as a dense DataFrame (doc ids x terms), for small matrices only."""
         n_docs, n_terms = self.shape
         if n_docs * n_terms > max_cells:
-            raise ValueError(
+            raise ArgumentError(
                 f"a dense {n_docs} x {n_terms} table exceeds max_cells = {max_cells}; "
                 "use .counts (sparse) or select_terms() first"
             )

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from careerrep.errors import ArgumentError
 from careerrep.text.build import document_term_matrix
 from careerrep.text.cleaning import CleaningOptions, clean_text
 from careerrep.text.corpus import Corpus
@@ -35,18 +36,18 @@ def lexicon_terms(
     cleaned: dict[str, list[tuple[str, ...]]] = {}
     for name, entries in lexicons.items():
         if isinstance(entries, str):
-            raise ValueError(f"lexicon {name!r}: give a list of entries, not a string: {entries!r}")
+            raise ArgumentError(f"lexicon {name!r}: give a list of entries, not a string: {entries!r}")
         terms = []
         for entry in entries:
             entry_terms = tuple(clean_text(entry, options))
             if not entry_terms:
-                raise ValueError(
+                raise ArgumentError(
                     f"lexicon {name!r}: entry {entry!r} has no terms left after cleaning "
                     "(a stop word or a number?)"
                 )
             terms.append(entry_terms)
         if not terms:
-            raise ValueError(f"lexicon {name!r} has no entries")
+            raise ArgumentError(f"lexicon {name!r} has no entries")
         cleaned[name] = list(dict.fromkeys(terms))
     return cleaned
 
@@ -107,7 +108,7 @@ def lexicon_shares(
     by_columns = [by] if isinstance(by, str) else list(by)
     for column in by_columns:
         if column not in _GROUP_COLUMNS:
-            raise ValueError(f"by = {column!r} is not one of {sorted(_GROUP_COLUMNS)}")
+            raise ArgumentError(f"by = {column!r} is not one of {sorted(_GROUP_COLUMNS)}")
     matches = matching_texts(corpus, lexicons, options)
     keys = pd.DataFrame({column: list(getattr(corpus, _GROUP_COLUMNS[column])) for column in by_columns})
     present = keys.notna().all(axis=1).to_numpy()
@@ -153,7 +154,7 @@ def shares_wide(shares: pd.DataFrame, key: str = "case_id") -> pd.DataFrame:
     known = {key, "lexicon", "n_texts", "n_matching", "share"}
     extra = [c for c in shares.columns if c not in known]
     if extra:
-        raise ValueError(f"shares has grouping columns besides {key!r}: {extra}")
+        raise ArgumentError(f"shares has grouping columns besides {key!r}: {extra}")
     n_texts = shares.groupby(key, sort=False)["n_texts"].first()
     wide = shares.pivot(index=key, columns="lexicon", values=["share", "n_matching"])
     columns = {}

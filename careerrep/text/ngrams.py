@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from careerrep.errors import ArgumentError
+
 
 def ngram_ids(
     term_ids: NDArray[np.int64], doc_index: NDArray[np.int64], n_terms: int, n: int
@@ -44,7 +46,7 @@ def ngram_ids(
         sorts at every step), so n-gram ids inherit the order of term ids.
     """
     if n < 1:
-        raise ValueError(f"n = {n} must be at least 1")
+        raise ArgumentError(f"n = {n} must be at least 1")
     if n == 1:
         return term_ids, doc_index, np.arange(n_terms, dtype=np.int64)[:, None]
     n_positions = term_ids.size - n + 1

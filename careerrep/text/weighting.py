@@ -25,6 +25,8 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from careerrep.errors import ArgumentError
+
 TFIDF_CONVENTIONS = ("tm", "sklearn")
 
 
@@ -82,7 +84,7 @@ def inverse_document_frequency(counts: sp.csr_matrix, convention: str = "tm") ->
         return idf
     if convention == "sklearn":
         return np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
-    raise ValueError(f"convention = {convention!r} is not one of {TFIDF_CONVENTIONS}")
+    raise ArgumentError(f"convention = {convention!r} is not one of {TFIDF_CONVENTIONS}")
 
 
 def tfidf(counts: sp.csr_matrix, convention: str = "tm") -> sp.csr_matrix:

@@ -109,7 +109,9 @@ def test_7_argument_errors_are_careerrep_errors() -> None:
 
 def test_7_one_name_for_the_interval_level_and_the_spread_column() -> None:
     result = OrdinalModel("rank ~ x + g", FRAME).fit()
-    pd.testing.assert_frame_equal(result.conf_int(level=0.9), result.conf_int(0.1))
+    with pytest.warns(FutureWarning, match=r"alpha=0\.1 is deprecated.*pass level=0\.9"):
+        old = result.conf_int(0.1)
+    pd.testing.assert_frame_equal(result.conf_int(level=0.9), old)
     frame = result.summary_frame(level=0.9)
     assert "std_error" in frame.columns
     np.testing.assert_allclose(frame["lower"], result.conf_int(level=0.9)["lower"])

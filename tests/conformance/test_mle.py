@@ -170,10 +170,43 @@ def test_changing_the_callers_data_changes_nothing(case: str) -> None:
     result = _model(case, None, frame).fit()
     before = marginal_effects(result, "x")
     predicted = result.predict()
+    summary, refit = result.summary_frame(), result.model.fit()
     frame["x"] *= 10
     frame["g"] = "low"
+    frame.loc[frame.index[:50], "x"] = np.nan
     pd.testing.assert_frame_equal(marginal_effects(result, "x"), before)
     pd.testing.assert_frame_equal(result.predict(), predicted)
+    pd.testing.assert_frame_equal(result.summary_frame(), summary)
+    pd.testing.assert_series_equal(result.model.fit().params, refit.params)
+
+
+def test_a_model_holds_only_the_columns_it_uses(case: str, weights: str | None) -> None:
+    # 1e5 rows with 50 columns the formula never names: the model must not keep them alive.
+    rng = np.random.default_rng(3)
+    n = 100_000
+    wide = FRAME.sample(n, replace=True, random_state=3).reset_index(drop=True)
+    unused = pd.DataFrame(rng.normal(size=(n, 50)), columns=[f"unused_{i}" for i in range(50)])
+    wide = pd.concat([wide, unused], axis=1)
+    model = _model(case, weights, wide)
+    outcome = model.formula.split("~")[0].strip()
+    expected = {outcome, "x", "g"} | ({weights} if weights else set())
+    assert set(model.data.columns) == expected
+    assert len(model.data) == n
+    assert model.data.memory_usage(deep=False).sum() < 0.1 * wide.memory_usage(deep=False).sum()
+    for array in (model.design.X, model.design.y, model.design.weights):
+        assert not array.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0
+
+
+def test_a_cluster_column_the_model_does_not_keep_is_named(case: str) -> None:
+    frame = FRAME.assign(office=np.arange(len(FRAME)) % 9)
+    model = _model(case, None, frame)
+    with pytest.raises(ModelSpecError, match=r"groups column 'office'.*groups=data\['office'\]"):
+        model.fit(cov="cluster", groups="office")
+    by_values = model.fit(cov="cluster", groups=frame["office"])
+    by_codes = model.fit(cov="cluster", groups=frame["office"].to_numpy() * 7 + 1)
+    pd.testing.assert_frame_equal(by_values.cov_params(), by_codes.cov_params())
 
 
 def test_effects_tables_and_plots_run(case: str) -> None:

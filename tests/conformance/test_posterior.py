@@ -120,10 +120,16 @@ def test_posteriors_answer_conf_int_and_bse_like_mle_results(fits: tuple[Any, An
     mle, posterior = fits
     frame = posterior.summary_frame(level=0.9)
     np.testing.assert_allclose(posterior.bse, frame["std_error"])
-    np.testing.assert_allclose(posterior.bse, frame["sd"])
+    assert "sd" not in frame.columns  # one spread column, as in MLE summaries and effects
+    assert list(posterior.bse.index) == list(mle.bse.index) == list(mle.params.index)
+    assert posterior.bse.name == mle.bse.name
     bounds = posterior.conf_int(level=0.9)
     np.testing.assert_allclose(bounds["lower"], frame["hdi_5%"])
     np.testing.assert_allclose(bounds["upper"], frame["hdi_95%"])
     assert list(bounds.index) == list(mle.conf_int(level=0.9).index)
-    pd.testing.assert_frame_equal(posterior.summary_frame(hdi_prob=0.9), frame)
+    assert list(bounds.columns) == list(mle.conf_int(level=0.9).columns) == ["lower", "upper"]
+    with pytest.warns(FutureWarning, match=r"hdi_prob=0\.9 is deprecated.*pass level=0\.9"):
+        pd.testing.assert_frame_equal(posterior.summary_frame(hdi_prob=0.9), frame)
+    with pytest.warns(FutureWarning, match=r"alpha=0\.1 is deprecated.*pass level=0\.9"):
+        pd.testing.assert_frame_equal(posterior.conf_int(0.1), bounds)
     assert list(marginal_effects(posterior, "x")["std_error"].notna()) == [True] * len(mle.model.labels)

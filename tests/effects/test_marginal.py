@@ -200,5 +200,5 @@ def test_columns_are_fixed_and_errors_are_clear(cases):
     assert set(frame["interval"]) == {"Wald 95%"}
     with pytest.raises(ModelSpecError, match="not a column"):
         marginal_effects(result, "nope")
-    with pytest.raises(ModelSpecError, match="does not enter"):
-        marginal_effects(result, "days")
+    with pytest.raises(ModelSpecError, match=r"'days' is not a column.*\['outcome', 'x'\]"):
+        marginal_effects(result, "days")  # in the caller's frame, but not a column the model keeps

@@ -50,7 +50,7 @@ def test_profile_odds_ratios_of_an_ml_fit_are_the_exponentiated_profile_bounds(c
     # ci="profile" reads MLEResult.conf_int(method="profile") (checked against R's confint
     # in tests/models/test_profile.py); per sd, the bounds of b scale with the sd (by construction).
     result = OrdinalModel("outcome ~ x + tone", cases).fit()
-    bounds = result.conf_int(0.1, method="profile").loc[["x", "tone[T.neutral]", "tone[T.positive]"]]
+    bounds = result.conf_int(level=0.9, method="profile").loc[["x", "tone[T.neutral]", "tone[T.positive]"]]
     frame = odds_ratios(result, ci="profile", level=0.9, standardize=["x"])
     sd = cases["x"].std(ddof=0)
     np.testing.assert_allclose(frame["lower"], np.exp(bounds["lower"] * [sd, 1, 1]), rtol=1e-12)

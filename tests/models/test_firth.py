@@ -60,7 +60,7 @@ def test_profile_bounds_solve_the_likelihood_ratio_equation() -> None:
     result = LogitModel("y ~ x", frame).fit(method="firth")
     full = fit_firth(X, y, np.ones(n)).outcome.value
     for j, name in enumerate(["Intercept", "x"]):
-        for bound in result.conf_int(alpha=0.1).loc[name]:
+        for bound in result.conf_int(level=0.9).loc[name]:
             restricted = fit_firth(X, y, np.ones(n), fixed={j: bound}).outcome.value
             assert 2 * (full - restricted) == pytest.approx(stats.chi2.ppf(0.9, 1), abs=1e-6)
 

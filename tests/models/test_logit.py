@@ -41,7 +41,7 @@ def test_matches_r_glm() -> None:
 def test_sandwich_matches_r(key: str, cov: str, cluster_type: str) -> None:
     # sandwich::vcovHC / vcovCL(cluster = ~ftv) on the same glm.
     record, frame = load_r_fixture("glm_birthwt_logit")
-    result = LogitModel(record["formula"], frame).fit(cov=cov, groups="ftv", cluster_type=cluster_type)
+    result = LogitModel(record["formula"], frame).fit(cov=cov, groups=frame["ftv"], cluster_type=cluster_type)
     expected = r_matrix(record, key)
     np.testing.assert_allclose(
         result.cov_params(), expected, rtol=1e-6, atol=1e-8 * float(np.abs(expected.to_numpy()).max())
@@ -55,7 +55,7 @@ def test_matches_statsmodels_logit_and_cluster() -> None:
     n = 300
     frame = pd.DataFrame({"x": rng.normal(size=n), "g": rng.integers(0, 12, n)})
     frame["y"] = (rng.random(n) < 1 / (1 + np.exp(-(0.3 + frame.x)))).astype(int)
-    ours = LogitModel("y ~ x", frame).fit(cov="cluster", groups="g")
+    ours = LogitModel("y ~ x", frame).fit(cov="cluster", groups=frame["g"])
     X = sm.add_constant(frame[["x"]])
     peer = sm.Logit(frame.y, X).fit(disp=False, cov_type="cluster", cov_kwds={"groups": frame.g})
     np.testing.assert_allclose(ours.params, peer.params, rtol=1e-8)

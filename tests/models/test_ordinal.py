@@ -76,7 +76,7 @@ def test_sandwich_matches_r(key: str, cov: str, cluster_type: str) -> None:
     # clm_wine_logit carries sandwich::sandwich() and vcovCL(cluster = ~judge) matrices.
     record, frame = load_r_fixture("clm_wine_logit")
     model = OrdinalModel(record["formula"], frame)
-    result = model.fit(cov=cov, groups="judge", cluster_type=cluster_type)
+    result = model.fit(cov=cov, groups=frame["judge"], cluster_type=cluster_type)
     np.testing.assert_allclose(result.cov_params(), r_matrix(record, key), rtol=1e-6, atol=1e-12)
     assert result.cov_type == cov
 

@@ -58,7 +58,7 @@ def _fit_fixture(name: str):
 @pytest.mark.parametrize("name", sorted(R_FITS))
 def test_profile_bounds_match_r(name: str) -> None:
     record, result = _fit_fixture(name)
-    ours = result.conf_int(1.0 - record["level"], method="profile")
+    ours = result.conf_int(level=record["level"], method="profile")
     for side in ("lower", "upper"):
         exact = r_series(record, f"exact_{side}")
         np.testing.assert_allclose(ours.loc[exact.index, side], exact, rtol=1e-8)
@@ -109,7 +109,7 @@ def test_ordinal_bounds_including_thresholds_solve_the_likelihood_ratio_equation
     def objective(params):
         return ordered_cut_point_loglik(data, params, link)
 
-    ci = result.conf_int(alpha=0.1, method="profile")
+    ci = result.conf_int(level=0.9, method="profile")
     estimate = result.params.to_numpy()
     for j, name in enumerate(result.params.index):
         for bound in ci.loc[name]:
@@ -276,7 +276,7 @@ def test_method_argument_and_shapes() -> None:
     z = stats.norm.ppf(0.975)
     np.testing.assert_allclose(wald["upper"], result.params + z * result.bse)
     for method in (None, "wald", "Wald", "profile"):
-        frame_ = result.conf_int(0.2, method=method)
+        frame_ = result.conf_int(level=0.8, method=method)
         assert list(frame_.columns) == ["lower", "upper"]
         assert list(frame_.index) == list(result.params.index)
     profile = result.conf_int(method="profile")
@@ -284,8 +284,8 @@ def test_method_argument_and_shapes() -> None:
     for bad in ("likelihood", 1):
         with pytest.raises(ModelSpecError, match="method must be"):
             result.conf_int(method=bad)
-    with pytest.raises(ValueError, match="alpha"):
-        result.conf_int(1.5, method="profile")
+    with pytest.raises(ValueError, match="level = 1.5"):
+        result.conf_int(level=1.5, method="profile")
     robust = OrdinalModel(record["formula"], frame).fit(cov="HC1")
     with pytest.raises(ModelSpecError, match="cov='HC1'"):
         robust.conf_int(method="profile")

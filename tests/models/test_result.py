@@ -19,22 +19,24 @@ def result():  # type: ignore[no-untyped-def]
 
 
 def test_wald_intervals_from_se(result) -> None:  # type: ignore[no-untyped-def]
-    ci = result.conf_int(alpha=0.1)
+    ci = result.conf_int(level=0.9)
     assert list(ci.columns) == ["lower", "upper"] and result.ci_kind == "Wald"
     z = stats.norm.ppf(0.95)
     np.testing.assert_allclose(ci["upper"] - ci["lower"], 2 * z * result.bse)
     np.testing.assert_allclose(result.pvalues, 2 * stats.norm.sf(abs(result.params / result.bse)))
-    with pytest.raises(ValueError, match="alpha"):
+    with pytest.raises(ValueError, match="level = 1.5"):
+        result.conf_int(level=1.5)
+    with pytest.raises(ValueError, match="alpha = 1.5"):  # refused before the deprecation warning
         result.conf_int(alpha=1.5)
 
 
 def test_summary_frame_has_fixed_columns_and_matches_the_result(result) -> None:  # type: ignore[no-untyped-def]
-    for alpha in (0.05, 0.2):
-        frame = result.summary_frame(alpha)
+    for level in (0.95, 0.8):
+        frame = result.summary_frame(level=level)
         assert list(frame.columns) == ["estimate", "std_error", "z", "p_value", "lower", "upper"]
         np.testing.assert_allclose(frame["estimate"], result.params)
         np.testing.assert_allclose(frame["std_error"], result.bse)
-        np.testing.assert_allclose(frame[["lower", "upper"]], result.conf_int(alpha))
+        np.testing.assert_allclose(frame[["lower", "upper"]], result.conf_int(level=level))
 
 
 def test_summary_reads_like_a_table(result) -> None:  # type: ignore[no-untyped-def]

@@ -124,7 +124,7 @@ def test_frequency_weights_equal_duplicated_rows(make) -> None:
 def test_cluster_covariance_and_profile_intervals_are_available() -> None:
     frame = _frame(300, 3)
     model = SequentialModel("outcome ~ x1", frame, nominal="~ x2")
-    clustered = model.fit(cov="cluster", groups="person")
+    clustered = model.fit(cov="cluster", groups=frame["person"])
     plain = model.fit()
     assert clustered.cov_type == "cluster"
     assert not np.allclose(clustered.bse, plain.bse)
@@ -259,10 +259,14 @@ def test_results_pickle_with_their_profile_intervals() -> None:
 def test_the_model_keeps_its_own_copy_of_the_data() -> None:
     frame = _frame(200, 12)
     model = SequentialModel("outcome ~ x1", frame, nominal="~ x2")
-    before = model.fit(cov="cluster", groups="person").bse
-    frame["person"] = 0  # the caller's frame changes; the model's copy does not
-    after = model.fit(cov="cluster", groups="person").bse
-    np.testing.assert_allclose(after, before)
+    persons = frame["person"].to_numpy()
+    before = model.fit(cov="cluster", groups=persons)
+    frame["x1"] *= 10  # the caller's frame changes; the model's copy does not
+    frame["x2"] = 0.0
+    after = model.fit(cov="cluster", groups=persons)
+    np.testing.assert_allclose(after.params, before.params)
+    np.testing.assert_allclose(after.bse, before.bse)
+    assert set(model.data.columns) == {"outcome", "x1", "x2"}  # only what the model uses
 
 
 def test_marginal_effects_equal_the_ordinal_models_without_extra_terms() -> None:

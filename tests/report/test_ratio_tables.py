@@ -152,7 +152,7 @@ def test_logit_and_ordinal_odds_ratio_tables_keep_intercepts_and_thresholds_on_l
 def test_posterior_result_and_summary_print_briefly_and_render_in_notebooks(posterior):
     text = repr(posterior)
     assert "\n" not in text and len(text) < 200 and "2 chains x 300 draws" in text
-    summary = posterior.summary(hdi_prob=0.9)
+    summary = posterior.summary(level=0.9)
     assert isinstance(summary, str) and "hdi_5%" in summary
     assert summary._repr_html_().count("<table") == 1
     assert summary.frame.loc["x", "mean"] == pytest.approx(_log_odds_draws(posterior, "x").mean())

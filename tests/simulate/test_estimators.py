@@ -37,7 +37,7 @@ def test_fast_mle_equals_ordinal_model_fit(seed: int) -> None:
     assert fast.parameters == tuple(model.params.index)
     np.testing.assert_allclose(fast.estimate, model.params.to_numpy(), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(fast.se, model.bse.to_numpy(), rtol=1e-10)
-    ci = model.conf_int(0.05)
+    ci = model.conf_int(level=0.95)
     np.testing.assert_allclose(fast.lower, ci["lower"].to_numpy(), rtol=1e-10)
     assert fast.converged == model.converged
 

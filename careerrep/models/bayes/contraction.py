@@ -145,7 +145,7 @@ def contraction(posterior_sd: np.ndarray, prior_sd: np.ndarray) -> np.ndarray:
 def weakly_informed_notes(table: pd.DataFrame, layout: ParameterLayout) -> list[str]:
     """One plain sentence per slope coefficient whose contraction is below :data:`WEAKLY_INFORMED`.
 
-    ``table`` is a summary frame with ``sd``, ``prior_sd`` and ``contraction``
+    ``table`` is a summary frame with ``std_error`` (the posterior sd), ``prior_sd`` and ``contraction``
     columns indexed by parameter name; ``layout`` says which rows are slopes.
     """
     slopes = {p.name for p in layout if p.role in SLOPE_ROLES}
@@ -153,7 +153,7 @@ def weakly_informed_notes(table: pd.DataFrame, layout: ParameterLayout) -> list[
     for name, row in table.iterrows():
         if str(name) not in slopes or not row["contraction"] < WEAKLY_INFORMED:
             continue
-        ratio = 100 * row["sd"] / row["prior_sd"]
+        ratio = 100 * row["std_error"] / row["prior_sd"]
         notes.append(
             f"{name}: the data barely inform this coefficient (posterior sd is {ratio:.0f} % "
             "of the prior sd); the posterior mostly restates the prior."

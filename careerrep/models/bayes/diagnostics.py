@@ -55,7 +55,7 @@ class Diagnostics:
         )
 
 
-def parameter_table(samples: np.ndarray, names: Sequence[str], hdi_prob: float = 0.95) -> pd.DataFrame:
+def parameter_table(samples: np.ndarray, names: Sequence[str], level: float = 0.95) -> pd.DataFrame:
     """Posterior summary of each parameter.
 
     Parameters
@@ -64,33 +64,34 @@ def parameter_table(samples: np.ndarray, names: Sequence[str], hdi_prob: float =
         (chains, draws, m) draws of m parameters.
     names
         The m parameter names (the table's index).
-    hdi_prob
+    level
         Probability mass of the highest-density interval (default 0.95).
 
     Returns
     -------
     pd.DataFrame
-        Columns ``mean``, ``sd``, ``hdi_<lo>%``, ``hdi_<hi>%`` (e.g. ``hdi_2.5%``
+        Columns ``mean``, ``std_error`` (the posterior standard deviation, under
+        the spread column's name of every careerrep table), ``hdi_<lo>%``, ``hdi_<hi>%`` (e.g. ``hdi_2.5%``
         and ``hdi_97.5%`` for 95 %), ``mcse_mean``, ``r_hat``, ``ess_bulk``,
         ``ess_tail``.
     """
     import arviz as az
     import xarray as xr
 
-    if not 0 < hdi_prob < 1:
-        raise ModelSpecError(f"hdi_prob = {hdi_prob!r} must lie strictly between 0 and 1")
-    lo_name, hi_name = hdi_column_names(hdi_prob)
+    if not 0 < level < 1:
+        raise ModelSpecError(f"level = {level!r} must lie strictly between 0 and 1")
+    lo_name, hi_name = hdi_column_names(level)
     dataset = xr.Dataset({"p": (("chain", "draw", "param"), samples)})
 
     def stat(values: xr.Dataset) -> np.ndarray:
         return np.asarray(values["p"], dtype=float).reshape(-1)
 
     flat = samples.reshape(-1, samples.shape[-1])
-    bounds = np.array([az.hdi(flat[:, k], hdi_prob=hdi_prob) for k in range(flat.shape[1])])
+    bounds = np.array([az.hdi(flat[:, k], hdi_prob=level) for k in range(flat.shape[1])])
     table = pd.DataFrame(
         {
             "mean": flat.mean(axis=0),
-            "sd": flat.std(axis=0, ddof=1),
+            "std_error": flat.std(axis=0, ddof=1),
             lo_name: bounds[:, 0] if bounds.size else [],
             hi_name: bounds[:, 1] if bounds.size else [],
             "mcse_mean": stat(az.mcse(dataset, method="mean")),
@@ -103,9 +104,9 @@ def parameter_table(samples: np.ndarray, names: Sequence[str], hdi_prob: float =
     return table
 
 
-def hdi_column_names(hdi_prob: float) -> tuple[str, str]:
+def hdi_column_names(level: float) -> tuple[str, str]:
     """Names of the HDI bound columns, e.g. ``("hdi_2.5%", "hdi_97.5%")`` for 0.95."""
-    tail = 100 * (1 - hdi_prob) / 2
+    tail = 100 * (1 - level) / 2
     return f"hdi_{tail:g}%", f"hdi_{100 - tail:g}%"
 
 

@@ -8,9 +8,10 @@ All statistics live in the array-level modules.
 
 Two options need the model's raw data rather than its design:
 
-* ``latent_shares={"comment_negative_share": ("neg_count", "n_comments")}``:
+* ``latent_shares={"comment_negative_share": (data["neg_count"], data["n_comments"])}``:
   the share column is replaced by a latent true share with a binomial
-  likelihood for ``neg_count`` out of ``n_comments``;
+  likelihood for ``neg_count`` out of ``n_comments`` (count values, or the
+  names of columns the model keeps);
 * ``missing="model"``: cases whose only gap is a continuous predictor are put
   back and the gap imputed inside the model (the default ``"drop"`` keeps the
   design's listwise deletion, which already warned how many cases it dropped).
@@ -46,7 +47,7 @@ def sample_model(
     seed: int | np.random.Generator | None = None,
     priors: Priors | Mapping[str, Any] | None = None,
     *,
-    latent_shares: Mapping[str, tuple[str, str]] | None = None,
+    latent_shares: Mapping[str, tuple[Any, Any]] | None = None,
     missing: str = "drop",
     **kwargs: Any,
 ) -> PosteriorResult:
@@ -64,8 +65,10 @@ def sample_model(
         :class:`Priors`, a dict of overrides (e.g. ``{"thresholds": "normal"}``)
         or None for the defaults described in :mod:`careerrep.models.bayes.priors`.
     latent_shares
-        ``{share column: (successes column, trials column)}``: model the share
-        as a latent proportion measured by binomial counts.
+        ``{share column: (successes, trials)}``: model the share as a latent
+        proportion measured by binomial counts. Each count is its values (one
+        per row of the data, e.g. ``data["neg_count"]``) or the name of a column
+        the model keeps (a model keeps only the columns its formula uses).
     missing
         ``"drop"`` (default, listwise deletion by the design) or ``"model"``
         (impute missing continuous predictors inside the model).
@@ -99,7 +102,7 @@ def _integer_seed(seed: int | np.random.Generator | None) -> int | None:
 
 def model_arrays(
     model: Any,
-    latent_shares: Mapping[str, tuple[str, str]] | None = None,
+    latent_shares: Mapping[str, tuple[Any, Any]] | None = None,
     missing: str = "drop",
 ) -> tuple[BayesData, pd.Index]:
     """The :class:`BayesData` and fitted-row index for ``model``."""
@@ -165,7 +168,7 @@ def new_predictors(model: Any, newdata: Any) -> tuple[np.ndarray, dict[str, np.n
 
 
 def _latent_share(
-    model: Any, column: str, counts: tuple[str, str], row_index: pd.Index, names: list[str]
+    model: Any, column: str, counts: tuple[Any, Any], row_index: pd.Index, names: list[str]
 ) -> LatentShare:
     if column not in names:
         raise ModelSpecError(
@@ -173,20 +176,45 @@ def _latent_share(
             f"predictor columns: {names}"
         )
     successes_col, trials_col = counts
-    frame = model.data
-    for col in (successes_col, trials_col):
-        if col not in frame.columns:
-            raise ModelSpecError(f"count column {col!r} for latent share {column!r} is not in the data")
-    successes = frame.loc[row_index, successes_col].to_numpy(dtype=float)
-    trials = frame.loc[row_index, trials_col].to_numpy(dtype=float)
+    successes = _count_values(model, successes_col, row_index, column)
+    trials = _count_values(model, trials_col, row_index, column)
     bad = ~np.isfinite(successes) | ~np.isfinite(trials) | (successes < 0) | (successes > trials)
     if bad.any():
-        first = row_index[np.flatnonzero(bad)[0]]
+        at = int(np.flatnonzero(bad)[0])
         raise ModelSpecError(
-            f"row {first!r}: {successes_col} = {frame.loc[first, successes_col]!r} out of "
-            f"{trials_col} = {frame.loc[first, trials_col]!r} is not a valid count pair"
+            f"row {row_index[at]!r}: {_label(successes_col, 'successes')} = {successes[at]!r} out of "
+            f"{_label(trials_col, 'trials')} = {trials[at]!r} is not a valid count pair"
         )
     return LatentShare(column, successes.astype(np.int64), trials.astype(np.int64))
+
+
+def _label(counts: Any, fallback: str) -> str:
+    return counts if isinstance(counts, str) else fallback
+
+
+def _count_values(model: Any, counts: Any, row_index: pd.Index, share: str) -> np.ndarray:
+    """Counts per used row from a column the model keeps, or from values (one per row of the data).
+
+    A model keeps only the columns its formula uses, so count columns outside
+    it are passed as values: ``(data["neg_count"], data["n_comments"])``.
+    """
+    frame = model.data
+    if isinstance(counts, str):
+        if counts not in frame.columns:
+            raise ModelSpecError(
+                f"count column {counts!r} for latent share {share!r} is not among the columns the "
+                f"model keeps ({list(frame.columns)}); pass the values, e.g. data[{counts!r}]"
+            )
+        return np.asarray(frame.loc[row_index, counts].to_numpy(dtype=float))
+    values = np.asarray(counts, dtype=float)
+    if values.shape == (len(frame),):
+        return np.asarray(pd.Series(values, index=frame.index).loc[row_index].to_numpy())
+    if values.shape == (len(row_index),):
+        return values
+    raise ModelSpecError(
+        f"counts for latent share {share!r} have shape {values.shape}; expected "
+        f"({len(frame)},) (one per row of the data) or ({len(row_index)},) (one per used row)"
+    )
 
 
 def _restore_missing_rows(model: Any) -> tuple[Any, ...]:

@@ -184,31 +184,30 @@ class PosteriorResult:
         ----------
         level
             Mass of the highest-density interval; 0.95 by default, so the
-            bound columns are ``hdi_2.5%`` and ``hdi_97.5%``. ``hdi_prob`` is
-            ArviZ's spelling of the same number, kept for its users.
+            bound columns are ``hdi_2.5%`` and ``hdi_97.5%``. ``hdi_prob``
+            (ArviZ's spelling of the same number) is deprecated: still
+            accepted, with a ``FutureWarning``.
 
         Returns
         -------
         pd.DataFrame
-            ``mean, sd, std_error, hdi_<lo>%, hdi_<hi>%, mcse_mean, r_hat, ess_bulk,
-            ess_tail, prior_sd, contraction``; ``std_error`` is the posterior sd
-            under the spread column's name in every careerrep table (MLE
-            summaries, effects); ``contraction = 1 - sd^2 / prior_sd^2`` (near 0:
+            ``mean, std_error, hdi_<lo>%, hdi_<hi>%, mcse_mean, r_hat, ess_bulk,
+            ess_tail, prior_sd, contraction``; ``std_error`` is the posterior
+            standard deviation, under the spread column's name of every
+            careerrep table (MLE summaries, effects; ``bse``);
+            ``contraction = 1 - std_error^2 / prior_sd^2`` (near 0:
             the posterior mostly restates the prior; near 1: the data pinned the
             parameter down), NaN where no prior sd is known. Variance components
             (``"sd(1|group)"``) are rows like every other parameter.
         """
-        probability = interval_level(hdi_prob if level is None else level, alias="hdi_prob")
-        if level is not None and hdi_prob is not None:
-            raise ModelSpecError("give level= or hdi_prob=, not both")
+        probability = interval_level(level, where="PosteriorResult.summary_frame", hdi_prob=hdi_prob)
         posterior = self.idata.posterior
         flat = self.param_draws().to_numpy()
         samples = flat.reshape(posterior.sizes["chain"], posterior.sizes["draw"], -1)
         table = parameter_table(samples, self.param_names, probability)
-        table.insert(list(table.columns).index("sd") + 1, "std_error", table["sd"])
         prior_sd = self.prior_sd.reindex(list(self.param_names)).to_numpy(dtype=float)
         table["prior_sd"] = prior_sd
-        table["contraction"] = contraction(table["sd"].to_numpy(), prior_sd)
+        table["contraction"] = contraction(table["std_error"].to_numpy(), prior_sd)
         return table
 
     def summary(self, level: float | None = None, *, hdi_prob: float | None = None) -> Any:
@@ -221,8 +220,8 @@ class PosteriorResult:
         barely moved it from its prior); well-informed fits get no such lines.
         """
         d = self.diagnostics
-        table = self.summary_frame(level, hdi_prob=hdi_prob)
-        probability = interval_level(hdi_prob if level is None else level, alias="hdi_prob")
+        probability = interval_level(level, where="PosteriorResult.summary", hdi_prob=hdi_prob)
+        table = self.summary_frame(level=probability)
         header = [
             f"Bayesian {self.family.label} model: outcome {' < '.join(self.labels)}",
             f"N = {self.nobs:g}   {d.text()}",
@@ -233,7 +232,7 @@ class PosteriorResult:
         notes = weakly_informed_notes(table, self.parameters)
         from careerrep.report.summary import posterior_summary  # report imports models: import late
 
-        return posterior_summary(self, header, table.drop(columns="std_error"), notes)
+        return posterior_summary(self, header, table, notes)
 
     def __repr__(self) -> str:
         from careerrep.report.summary import short_repr
@@ -242,8 +241,12 @@ class PosteriorResult:
 
     @property
     def bse(self) -> pd.Series:
-        """Posterior standard deviations, indexed like ``params`` (the MLE result's ``bse``)."""
-        return self.param_draws().std(axis=0, ddof=1).rename("std_error")
+        """Posterior standard deviations, indexed like ``params`` (the MLE result's ``bse``).
+
+        The same numbers as the ``std_error`` column of :meth:`summary_frame`.
+        """
+        spread = self.param_draws().std(axis=0, ddof=1).to_numpy()
+        return pd.Series(spread, index=self.params.index)
 
     def conf_int(
         self, alpha: float | None = None, method: str = "hdi", *, level: float | None = None
@@ -253,7 +256,8 @@ class PosteriorResult:
         Parameters
         ----------
         alpha
-            One minus ``level`` (the MLE result's statsmodels spelling).
+            Deprecated: one minus ``level`` (statsmodels' spelling); still
+            accepted, with a ``FutureWarning``.
         method
             ``"hdi"`` (highest density, default) or ``"eti"`` (equal-tailed).
         level
@@ -266,13 +270,13 @@ class PosteriorResult:
         """
         from careerrep.effects.intervals import equal_tailed, hdi
 
-        probability = interval_level(level, alpha)
+        probability = interval_level(level, where="PosteriorResult.conf_int", alpha=alpha)
         draws = self.param_draws()
         if method not in ("hdi", "eti"):
             raise ModelSpecError(f"method must be 'hdi' or 'eti', got {method!r}")
         bounds = hdi if method == "hdi" else equal_tailed
         lower, upper = bounds(draws.to_numpy(), probability)
-        return pd.DataFrame({"lower": lower, "upper": upper}, index=draws.columns)
+        return pd.DataFrame({"lower": lower, "upper": upper}, index=self.params.index)
 
     def __str__(self) -> str:
         return self.summary()
@@ -331,7 +335,8 @@ class PosteriorResult:
     ) -> pd.DataFrame:
         """Posterior mean and equal-tailed ``level`` interval (default 0.95) of each outcome probability.
 
-        ``prob`` is an older spelling of ``level``.
+        ``prob`` is an older spelling of ``level``: deprecated, still accepted
+        with a ``FutureWarning``.
 
         Returns
         -------
@@ -339,9 +344,7 @@ class PosteriorResult:
             Tidy long frame with columns ``row`` (index label), ``outcome``,
             ``mean``, ``lower``, ``upper``; one row per case and outcome.
         """
-        if level is not None and prob is not None:
-            raise ModelSpecError("give level= or prob=, not both")
-        prob = interval_level(prob if level is None else level, alias="prob")
+        prob = interval_level(level, where="PosteriorResult.predict_interval", prob=prob)
         chunks, index = self._probability_draws(newdata)
         K = len(self.labels)
         means, lows, highs = [], [], []

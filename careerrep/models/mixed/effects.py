@@ -90,7 +90,7 @@ def average_marginal_effects(
     result: Any,
     variable: str,
     kind: str = "marginal",
-    alpha: float = 0.05,
+    level: float = 0.95,
     levels: list[Any] | None = None,
 ) -> pd.DataFrame:
     """AME of ``variable`` on each outcome probability (see the module docstring).
@@ -104,8 +104,8 @@ def average_marginal_effects(
         derivative) or categorical (discrete changes from the reference level).
     kind
         ``"marginal"`` (population average) or ``"conditional"`` (group effects 0).
-    alpha
-        One minus the interval coverage.
+    level
+        The interval probability, in (0, 1).
     levels
         The levels of a categorical variable, reference first (default: from
         the column, which must then be a string, bool or Categorical column);
@@ -168,7 +168,7 @@ def average_marginal_effects(
             effect(_with_reported(result, plus)).ravel() - effect(_with_reported(result, minus)).ravel()
         ) / (2.0 * h)
     se = np.sqrt(np.maximum(np.einsum("ki,ij,kj->k", jac, cov[np.ix_(positions, positions)], jac), 0.0))
-    zq = special.ndtri(1.0 - alpha / 2.0)
+    zq = special.ndtri(0.5 + level / 2.0)
     out = pd.DataFrame(
         {"estimate": estimate, "std_error": se, "lower": estimate - zq * se, "upper": estimate + zq * se},
         index=index,

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from careerrep.errors import ModelSpecError
-from careerrep.models.design import Design, PredictorSpec, as_frame, build_design
+from careerrep.models.design import Design, PredictorSpec, as_frame, build_design, read_only_copy
 from careerrep.models.families.logit import LogitFamily
 from careerrep.models.families.ordinal import CumulativeFamily
 from careerrep.models.family import Family, Parameter, ParameterLayout, Role
@@ -104,6 +104,7 @@ class MixedModel:
             raise ModelSpecError(f"random-term columns {absent} are not in the data")
         # Rows missing a random-term column are dropped with the fixed ones: an
         # all-NaN weight makes build_design drop (and report) them in one place.
+        weight_column = [weights] if isinstance(weights, str) else []
         random_missing = frame[needed].isna().any(axis=1).to_numpy()
         if random_missing.any():
             base = np.ones(len(frame)) if weights is None else _weights_array(weights, frame)
@@ -129,7 +130,8 @@ class MixedModel:
         object.__setattr__(self, "design", design)
         object.__setattr__(self, "predictors", predictors)
         object.__setattr__(self, "terms", terms)
-        object.__setattr__(self, "data", frame)
+        # Its own copy of the columns it uses (the caller's later changes change nothing).
+        object.__setattr__(self, "data", read_only_copy(frame, (*design.columns, *needed, *weight_column)))
         object.__setattr__(self, "row_positions", positions)
 
     # ----------------------------------------------------------- descriptions

@@ -144,7 +144,8 @@ class MixedResult:
         Parameters
         ----------
         alpha
-            One minus the coverage (statsmodels' spelling; ``level=`` is careerrep's).
+            Deprecated: one minus ``level`` (statsmodels' spelling); still
+            accepted, with a ``FutureWarning``.
         level
             The interval probability, in (0, 1).
         method
@@ -160,7 +161,7 @@ class MixedResult:
         pandas.DataFrame
             Columns ``lower``, ``upper`` per parameter (parameter units).
         """
-        alpha = 1.0 - interval_level(level, alpha)
+        alpha = 1.0 - interval_level(level, where="MixedResult.conf_int", alpha=alpha)
         method = "wald" if method is None else str(method).lower()
         if method == "profile":
             from careerrep.models.mixed.profile_curve import mixed_profile_bounds
@@ -177,19 +178,21 @@ class MixedResult:
         upper = np.where(kinds == "sd", np.exp(upper), np.where(kinds == "cor", np.tanh(upper), upper))
         return pd.DataFrame({"lower": lower, "upper": upper}, index=self.params.index)
 
-    def profile_intervals(self, alpha: float = 0.05, parameters: Any = None) -> pd.DataFrame:
+    def profile_intervals(
+        self, alpha: float | None = None, parameters: Any = None, *, level: float | None = None
+    ) -> pd.DataFrame:
         """Profile-likelihood intervals of ``parameters`` (default: the variance components).
 
         Each bound costs several refits of the model; the variance components
-        are where Wald intervals are least trustworthy. Returns ``lower``,
-        ``upper`` per parameter (SD / correlation units).
+        are where Wald intervals are least trustworthy. ``level`` is the
+        interval probability (default 0.95; ``alpha = 1 - level`` is deprecated).
+        Returns ``lower``, ``upper`` per parameter (SD / correlation units).
         """
         from careerrep.models.mixed.profile_curve import mixed_profile_bounds
 
-        if not 0.0 < alpha < 1.0:
-            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+        probability = interval_level(level, where="MixedResult.profile_intervals", alpha=alpha)
         chosen = list(self.variance_components.index) if parameters is None else list(parameters)
-        return mixed_profile_bounds(self, alpha, chosen)
+        return mixed_profile_bounds(self, 1.0 - probability, chosen)
 
     def _variance_mask(self) -> pd.Series:
         return self.roles.isin(["variance", "correlation"])
@@ -227,7 +230,13 @@ class MixedResult:
         return predict_probabilities(self, newdata, kind, at)
 
     def marginal_effects(
-        self, variable: str, kind: str = "marginal", alpha: float = 0.05, levels: Any = None
+        self,
+        variable: str,
+        kind: str = "marginal",
+        alpha: float | None = None,
+        levels: Any = None,
+        *,
+        level: float | None = None,
     ) -> pd.DataFrame:
         """Average marginal effect of ``variable`` on each outcome probability.
 
@@ -235,17 +244,22 @@ class MixedResult:
         whose ``levels`` are given, reference first) the discrete change from
         its reference level to each other level. ``kind="marginal"``
         (population average over the group effects) or ``"conditional"`` (at
-        group effects 0), delta-method intervals; see
+        group effects 0), delta-method intervals of probability ``level``
+        (default 0.95; ``alpha = 1 - level`` is deprecated); see
         :mod:`careerrep.models.mixed.effects`. ``attrs["effect"]`` labels the kind.
         """
         from careerrep.models.mixed.effects import average_marginal_effects
 
-        return average_marginal_effects(self, variable, kind, alpha, levels)
+        probability = interval_level(level, where="MixedResult.marginal_effects", alpha=alpha)
+        return average_marginal_effects(self, variable, kind, probability, levels)
 
     # ---------------------------------------------------------------- reports
-    def summary_frame(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Estimate, SE, z, p (fixed part) and Wald interval for every parameter."""
-        ci = self.conf_int(alpha)
+    def summary_frame(self, alpha: float | None = None, *, level: float | None = None) -> pd.DataFrame:
+        """Estimate, SE, z, p (fixed part) and Wald interval (``level``, default 0.95) per parameter.
+
+        ``alpha = 1 - level`` is deprecated (a ``FutureWarning``).
+        """
+        ci = self.conf_int(level=interval_level(level, where="MixedResult.summary_frame", alpha=alpha))
         bse = self.bse
         zvalues = (self.params / bse).where(~self._variance_mask())
         return pd.DataFrame(
@@ -259,15 +273,19 @@ class MixedResult:
             }
         )
 
-    def summary(self, alpha: float = 0.05) -> str:
-        """Readable text: fixed effects, variance components, ICC, LR tests and notes."""
-        level = f"{100 * (1 - alpha):g}%"
-        frame = self.summary_frame(alpha).rename(
+    def summary(self, alpha: float | None = None, *, level: float | None = None) -> str:
+        """Readable text: fixed effects, variance components, ICC, LR tests and notes.
+
+        Intervals of probability ``level`` (default 0.95; ``alpha = 1 - level`` is deprecated).
+        """
+        probability = interval_level(level, where="MixedResult.summary", alpha=alpha)
+        level_text = f"{100 * probability:g}%"
+        frame = self.summary_frame(level=probability).rename(
             columns={
                 "std_error": "std.err",
                 "p_value": "p",
-                "lower": f"{level} lower",
-                "upper": f"{level} upper",
+                "lower": f"{level_text} lower",
+                "upper": f"{level_text} upper",
             }
         )
 

@@ -56,4 +56,4 @@ def test_wine_posterior_agrees_with_brms(link: str, backend: str) -> None:
         assert abs(mine["mean"] - ref["mean"]) < tol, (name, mine["mean"], ref["mean"], tol)
         # Sds: the MC error of an sd estimate is about sd / sqrt(2 ESS).
         sd_tol = 4.0 * ref["sd"] * np.sqrt(1 / (2 * mine["ess_bulk"]) + 1 / (2 * ref["ess_bulk"]))
-        assert abs(mine["sd"] - ref["sd"]) < sd_tol, (name, mine["sd"], ref["sd"], sd_tol)
+        assert abs(mine["std_error"] - ref["sd"]) < sd_tol, (name, mine["std_error"], ref["sd"], sd_tol)

@@ -129,7 +129,7 @@ def test_default_prior_sd_is_the_autoscaled_rule(three_cases_default) -> None:  
     assert three_cases_default.prior_sd["social_share"] == pytest.approx(2.5 / np.std(share))
     table = three_cases_default.summary_frame()
     assert table.loc["social_share", "prior_sd"] == pytest.approx(2.5 / np.std(share))
-    expected = 1 - (table["sd"] / table["prior_sd"]) ** 2
+    expected = 1 - (table["std_error"] / table["prior_sd"]) ** 2
     np.testing.assert_allclose(table["contraction"], expected)
     # The sentence appears exactly when the contraction is under the threshold.
     barely = table.loc["social_share", "contraction"] < WEAKLY_INFORMED
@@ -152,7 +152,7 @@ def test_three_cases_barely_move_a_prior_narrower_than_their_likelihood() -> Non
     table = result.summary_frame()
     assert table.loc["social_share", "prior_sd"] == 1.0
     assert table.loc["social_share", "contraction"] < WEAKLY_INFORMED
-    percent = round(100 * table.loc["social_share", "sd"])
+    percent = round(100 * table.loc["social_share", "std_error"])
     assert f"social_share: {BARELY} (posterior sd is {percent} % of the prior sd)" in result.summary()
 
 
@@ -176,5 +176,6 @@ def test_a_large_cohort_pins_the_slope_down() -> None:
 
 
 def test_column_set_is_fixed(three_cases_default) -> None:  # type: ignore[no-untyped-def]
-    columns = list(three_cases_default.summary_frame(hdi_prob=0.8).columns)
-    assert columns[-2:] == ["prior_sd", "contraction"] and len(columns) == 11
+    columns = list(three_cases_default.summary_frame(level=0.8).columns)
+    assert columns[-2:] == ["prior_sd", "contraction"] and len(columns) == 10
+    assert "std_error" in columns and "sd" not in columns  # one spread column

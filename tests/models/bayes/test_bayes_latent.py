@@ -49,10 +49,13 @@ def test_latent_share_widens_the_interval_of_its_coefficient() -> None:
         seed=shifted(1),
         cores=1,
         tune=500,
-        latent_shares={"comment_negative_share": ("neg_count", "n_comments")},
+        latent_shares={"comment_negative_share": (frame["neg_count"], frame["n_comments"])},
     )
     name = "comment_negative_share"
-    sd_plug, sd_latent = plug_in.summary_frame().loc[name, "sd"], measured.summary_frame().loc[name, "sd"]
+    sd_plug, sd_latent = (
+        plug_in.summary_frame().loc[name, "std_error"],
+        measured.summary_frame().loc[name, "std_error"],
+    )
     assert sd_latent > 1.1 * sd_plug
     # The latent model also undoes the attenuation towards zero.
     assert abs(measured.params[name]) > abs(plug_in.params[name])

@@ -26,7 +26,7 @@ def assert_close_to_mle(result, mle, slack: float = 0.1) -> None:  # type: ignor
     """
     table = result.summary_frame()
     gap = (table["mean"] - mle.params).abs()
-    tol = 4 * table["mcse_mean"] + slack * table["sd"]
+    tol = 4 * table["mcse_mean"] + slack * table["std_error"]
     assert (gap < tol).all(), pd.DataFrame({"gap": gap, "tol": tol})
 
 

@@ -41,8 +41,7 @@ def test_summary_columns_and_text(wine_result) -> None:  # type: ignore[no-untyp
     table = wine_result.summary_frame()
     assert list(table.columns) == [
         "mean",
-        "sd",
-        "std_error",  # the spread column's name in every careerrep table (= sd here)
+        "std_error",  # the posterior sd, under the spread column's name of every careerrep table
         "hdi_2.5%",
         "hdi_97.5%",
         "mcse_mean",
@@ -55,7 +54,7 @@ def test_summary_columns_and_text(wine_result) -> None:  # type: ignore[no-untyp
     # 72 wine ratings move the coefficients well away from their autoscaled priors.
     assert (table.loc[["temp[T.warm]", "contact[T.yes]"], "contraction"] > 0.5).all()
     assert (table["hdi_2.5%"] < table["mean"]).all() and (table["mean"] < table["hdi_97.5%"]).all()
-    assert "hdi_5%" in wine_result.summary_frame(hdi_prob=0.9).columns
+    assert "hdi_5%" in wine_result.summary_frame(level=0.9).columns
     text = wine_result.summary()
     assert "divergences" in text and "95% highest posterior density" in text
 
@@ -82,7 +81,7 @@ def test_predictions_are_probabilities(wine_result) -> None:  # type: ignore[no-
     assert list(probs.index) == ["a", "b"]
     # Warm + contact shifts mass to higher ratings (both effects are clearly positive).
     assert probs.loc["b", ["4", "5"]].sum() > probs.loc["a", ["4", "5"]].sum()
-    tidy = wine_result.predict_interval(new, prob=0.9)
+    tidy = wine_result.predict_interval(new, level=0.9)
     assert list(tidy.columns) == ["row", "outcome", "mean", "lower", "upper"]
     assert len(tidy) == 10
     assert ((tidy["lower"] <= tidy["mean"]) & (tidy["mean"] <= tidy["upper"])).all()

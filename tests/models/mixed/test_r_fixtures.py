@@ -206,7 +206,7 @@ def test_profile_interval_of_an_sd_matches_glmer() -> None:
     """R's confint interpolates a profile spline: good to ~1e-4, so compare at 2e-4."""
     ref = json.loads((ROOT / "r" / "mixed_glmer_cbpp_profile_sd.json").read_text())
     _, result = _fit("glmer_cbpp_laplace")
-    bounds = result.profile_intervals(0.05)
+    bounds = result.profile_intervals(level=0.95)
     assert bounds.loc["sd(1|herd)", "lower"] == pytest.approx(ref["lower"], rel=2e-4)
     assert bounds.loc["sd(1|herd)", "upper"] == pytest.approx(ref["upper"], rel=2e-4)
 
@@ -216,7 +216,7 @@ def test_profile_intervals_of_fixed_effects_match_glmer() -> None:
     ref = json.loads((ROOT / "r" / "mixed_glmer_cbpp_profile_sd.json").read_text())
     _, result = _fit("glmer_cbpp_laplace")
     names = list(ref["fixed_lower"])
-    bounds = result.profile_intervals(0.05, parameters=names)
+    bounds = result.profile_intervals(level=0.95, parameters=names)
     for name in names:
         assert bounds.loc[name, "lower"] == pytest.approx(ref["fixed_lower"][name], rel=5e-4, abs=5e-4), name
         assert bounds.loc[name, "upper"] == pytest.approx(ref["fixed_upper"][name], rel=5e-4, abs=5e-4), name
