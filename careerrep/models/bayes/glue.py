@@ -74,7 +74,7 @@ def sample_model(
         (impute missing continuous predictors inside the model).
     **kwargs
         Passed to :func:`~careerrep.models.bayes.sampler.sample_arrays`
-        (``tune``, ``cores``, ``target_accept``, ``nuts_sampler``).
+        (``tune``, ``cores``, ``target_accept``, ``nuts_sampler``, ``backend``, ``progress``).
 
     Returns
     -------

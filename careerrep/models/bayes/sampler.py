@@ -36,6 +36,7 @@ from careerrep.models.bayes.result import (
     draw_set,
     reported_draws,
 )
+from careerrep.progress import progress_enabled
 
 NewDesign = Callable[[Any], tuple[np.ndarray, dict[str, np.ndarray]]]
 
@@ -52,6 +53,7 @@ def sample_arrays(
     target_accept: float = 0.9,
     nuts_sampler: str = "pymc",
     backend: str = "auto",
+    progress: bool | None = None,
     new_design: NewDesign | None = None,
     row_index: pd.Index | None = None,
     model: Any = None,
@@ -83,6 +85,10 @@ def sample_arrays(
         latent columns, see :func:`careerrep.models.bayes.log_posterior.supports`).
         ``"pymc"``: the PyMC model. ``"auto"`` (default): nutpie where it is
         installed and supports the model and ``nuts_sampler`` is ``"pymc"``, else PyMC.
+    progress
+        The sampler's progress bar: ``None`` (default) shows it when stderr is
+        a terminal, ``False`` never; the rule of every careerrep progress bar
+        (:func:`careerrep.progress.progress_enabled`).
     new_design
         Function mapping new data to ``(X, group codes)`` for ``predict``.
     row_index
@@ -95,9 +101,21 @@ def sample_arrays(
     PosteriorResult
     """
     resolved = resolve_priors(priors)
+    show_progress = progress_enabled(progress)
     if choose_backend(backend, data, nuts_sampler) == "nutpie":
         return _sample_nutpie(
-            data, draws, chains, seed, resolved, tune, cores, target_accept, new_design, row_index, model
+            data,
+            draws,
+            chains,
+            seed,
+            resolved,
+            tune,
+            cores,
+            target_accept,
+            show_progress,
+            new_design,
+            row_index,
+            model,
         )
     import pymc as pm
 
@@ -119,7 +137,7 @@ def sample_arrays(
             cores=cores,
             random_seed=seed,
             target_accept=target_accept,
-            progressbar=False,
+            progressbar=show_progress,
             compute_convergence_checks=False,
             **kwargs,
         )
@@ -159,6 +177,7 @@ def _sample_nutpie(
     tune: int,
     cores: int | None,
     target_accept: float,
+    show_progress: bool,
     new_design: NewDesign | None,
     row_index: pd.Index | None,
     model: Any,
@@ -182,6 +201,7 @@ def _sample_nutpie(
         cores=cores,
         seed=seed,
         target_accept=target_accept,
+        progressbar=show_progress,
     )
     total = time.perf_counter() - started
     timing = {"total_seconds": total, "sampling_seconds": float(idata.posterior.attrs["sampling_time"])}

@@ -55,7 +55,7 @@ def sample_split_model(
     """Sample the posterior of a split model with PyMC (NUTS), as ``sample_model`` does.
 
     ``kwargs`` go to :func:`~careerrep.models.bayes.sampler.sample_arrays`
-    (``tune``, ``cores``, ``target_accept``, ``nuts_sampler``).
+    (``tune``, ``cores``, ``target_accept``, ``nuts_sampler``, ``backend``, ``progress``).
     """
     return sample_arrays(
         split_model_arrays(model),
