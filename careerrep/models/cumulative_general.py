@@ -181,6 +181,7 @@ class CumulativeModel(SplitModel):
     """
 
     split_kind: ClassVar[str] = "cumulative"
+    takes_scale: ClassVar[bool] = True
 
     def __init__(
         self,

@@ -60,8 +60,10 @@ class SplitModel(abc.ABC):
     returns a new :class:`MLEResult` and never changes the model.
     """
 
-    #: Which family ("cumulative", "sequential", "adjacent"): the design's rules only.
+    #: Which family ("cumulative", "sequential", "adjacent"), for messages about the design.
     split_kind: ClassVar[str] = ""
+    #: Whether the family has log-scale (location-scale) terms, ``scale=``.
+    takes_scale: ClassVar[bool] = False
     formula: str
     design: Design = field(repr=False)
     predictors: PredictorSpec = field(repr=False)
@@ -91,7 +93,7 @@ class SplitModel(abc.ABC):
             scale=scale,
             weights=weights,
             levels=levels,
-            allow_scale=self.split_kind == "cumulative",
+            allow_scale=self.takes_scale,
             what=self.split_kind,
         )
         for name, value in (

@@ -207,11 +207,6 @@ def test_unordered_outcome_is_refused_naming_the_family(make, family: str) -> No
         make(frame)
 
 
-def test_bayesian_sampling_is_refused_plainly() -> None:
-    with pytest.raises(ModelSpecError, match="no Bayesian"):
-        SequentialModel("outcome ~ x1", _frame(60, 8)).sample(seed=1)
-
-
 @pytest.mark.parametrize(
     "make",
     [

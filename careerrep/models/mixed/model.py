@@ -15,7 +15,6 @@ formula has ``(1|g)`` terms (their ``.fit()`` refuses them).
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +30,22 @@ from careerrep.models.family import Family, Parameter, ParameterLayout, Role
 from careerrep.models.links import get_link
 from careerrep.models.mixed.terms import RandomTerm, build_term, split_random_terms, term_columns
 
-_FAMILIES = ("ordinal", "logit")
+
+@dataclass(frozen=True)
+class _Kind:
+    """What a mixed-model ``kind`` builds: its family, the links it takes, its fixed-effects class."""
+
+    fixed_effects_class: str
+    links: tuple[str, ...] | None  # None: every link
+
+    def family(self, design: Design, link: str) -> Family:
+        if self.links is None:
+            return CumulativeFamily(design.labels, design.coef_names, get_link(link))
+        return LogitFamily(design.labels, design.coef_names)
+
+
+# The one place a kind name is looked up; everything after construction asks the family.
+_KINDS = {"ordinal": _Kind("OrdinalModel", None), "logit": _Kind("LogitModel", ("logit",))}
 
 
 @dataclass(frozen=True, eq=False, init=False)
@@ -84,10 +98,11 @@ class MixedModel:
         weights: Any = None,
         levels: Sequence[Any] | None = None,
     ) -> None:
-        if kind not in _FAMILIES:
-            raise ModelSpecError(f"kind must be one of {_FAMILIES}, got {kind!r}")
+        spec = _KINDS.get(kind)
+        if spec is None:
+            raise ModelSpecError(f"kind must be one of {tuple(_KINDS)}, got {kind!r}")
         link_name = get_link(link).name
-        if kind == "logit" and link_name != "logit":
+        if spec.links is not None and link_name not in spec.links:
             raise ModelSpecError(f"a mixed binary model supports link='logit' only, got {link!r}")
         frame = as_frame(data)
         if not isinstance(formula, str) or "~" not in formula:
@@ -96,7 +111,7 @@ class MixedModel:
         if not specs:
             raise ModelSpecError(
                 f"formula {formula!r} has no random terms such as (1|group); use "
-                f"{'OrdinalModel' if kind == 'ordinal' else 'LogitModel'} for a fixed-effects model"
+                f"{spec.fixed_effects_class} for a fixed-effects model"
             )
         needed = sorted({c for s in specs for c in term_columns(s, frame)})
         absent = [c for c in needed if c not in frame.columns]
@@ -120,12 +135,7 @@ class MixedModel:
         _check_terms(terms, design)
         object.__setattr__(self, "formula", formula)
         object.__setattr__(self, "kind", kind)
-        family: Family = (
-            CumulativeFamily(design.labels, design.coef_names, get_link(link_name))
-            if kind == "ordinal"
-            else LogitFamily(design.labels, design.coef_names)
-        )
-        object.__setattr__(self, "family", family)
+        object.__setattr__(self, "family", spec.family(design, link_name))
         object.__setattr__(self, "link", link_name)
         object.__setattr__(self, "design", design)
         object.__setattr__(self, "predictors", predictors)
@@ -147,10 +157,8 @@ class MixedModel:
 
     @property
     def thresholds(self) -> tuple[str, ...]:
-        """Threshold names ``"lower|upper"`` (empty for a binary model)."""
-        if self.kind != "ordinal":
-            return ()
-        return tuple(f"{lo}|{hi}" for lo, hi in itertools.pairwise(self.labels))
+        """Threshold names ``"lower|upper"`` (empty for a binary model), from the family's layout."""
+        return tuple(parameter.name for parameter in self.family.layout.of_role(Role.THRESHOLD))
 
     @property
     def variance_names(self) -> tuple[str, ...]:
@@ -220,7 +228,7 @@ class MixedModel:
 
     def describe(self) -> list[str]:
         """Header lines for summaries."""
-        if self.kind == "ordinal":
+        if self.thresholds:
             first = f"Mixed ordinal regression (cumulative link, {self.link}): {self.formula}"
             second = f"P(Y <= k | b) = F(theta_k - x'beta - z'b); outcome order: {' < '.join(self.labels)}"
         else:

@@ -29,7 +29,7 @@ def build_problem(model: Any, terms: tuple[Any, ...] | None = None, n_agq: int =
     design = model.design
     terms = model.terms if terms is None else terms
     link = get_link(model.link)
-    n_thr = len(model.labels) - 1 if model.kind == "ordinal" else 0
+    n_thr = len(model.thresholds)
     rows = CumulativeRows(design.y, design.weights, len(model.labels), link)
     layout = Layout(design.X.shape[1], n_thr, tuple(t.size for t in terms))
     return MixedProblem(design.X, rows, RandomDesign.from_terms(tuple(terms)), layout, n_agq=n_agq)
@@ -38,7 +38,7 @@ def build_problem(model: Any, terms: tuple[Any, ...] | None = None, n_agq: int =
 def fixed_effects_fit(model: Any) -> tuple[np.ndarray, float]:
     """The model without random terms: optimiser-scale fixed part and its log-likelihood."""
     design = model.design
-    if model.kind == "ordinal":
+    if model.thresholds:
         data = SortedOrdinalData(design.X, design.y, design.weights, len(model.labels))
         outcome = _fit_ordinal()(data, get_link(model.link))
         p = design.X.shape[1]
