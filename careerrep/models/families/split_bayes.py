@@ -30,12 +30,13 @@ rows (:mod:`careerrep.models.split_pymc`); no ``n x K`` probabilities are kept.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from careerrep.models.families.split import SplitLinkFamily
+# A careerrep.models.families.split.SplitLinkFamily. Not imported, not even for type
+# checking: split.py imports this module, and the package keeps no import cycles.
+SplitLinkFamily = Any
 
 
 def pymc_coords(family: SplitLinkFamily) -> dict[str, list[str]]:
