@@ -77,7 +77,8 @@ def test_family_fit_uses_the_chosen_covariance(
     assert f"Covariance: {cov}" in completed.stdout
     data = CaseTable.read_csv(cases_file).signals()
     model = python_model(family, data)
-    robust = model.fit(cov=cov, groups=groups)
+    # A model keeps only the columns it uses: the cluster column goes in as values.
+    robust = model.fit(cov=cov, groups=None if groups is None else data[groups])
     naive = model.fit()
     names = [name for name in robust.params.index if name not in model.thresholds]  # every predictor's
     shown = printed_std_errors(completed.stdout, names)
@@ -117,7 +118,7 @@ def test_random_terms_with_a_family_exit_2_saying_what_exists(
     [
         (["--cov", "cluster"], "--cov cluster needs --groups COLUMN"),
         (["--cov", "HC0", "--groups", "country"], "--groups is used only with --cov cluster"),
-        (["--groups", "no_such_column"], "groups column 'no_such_column' is not in the data"),
+        (["--groups", "no_such_column"], "--groups 'no_such_column' is not a column of the signals"),
     ],
 )
 def test_bad_covariance_options_with_a_family_exit_2(cases_file: Path, options, message) -> None:  # type: ignore[no-untyped-def]
