@@ -95,7 +95,7 @@ class CoxResult:
 
         ``alpha`` is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
         """
-        tail = tail_probability(interval_level(level, where="CoxResult.conf_int", alpha=alpha))
+        tail = tail_probability(interval_level(level, where=f"{type(self).__name__}.conf_int", alpha=alpha))
         z = special.ndtri(1.0 - tail / 2.0)
         return pd.DataFrame({"lower": self.params - z * self.bse, "upper": self.params + z * self.bse})
 
@@ -104,7 +104,8 @@ class CoxResult:
 
         ``alpha`` is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
         """
-        ci = np.exp(self.conf_int(level=interval_level(level, where="CoxResult.summary_frame", alpha=alpha)))
+        probability = interval_level(level, where=f"{type(self).__name__}.summary_frame", alpha=alpha)
+        ci = np.exp(self.conf_int(level=probability))
         return pd.DataFrame(
             {
                 "estimate": self.params,
@@ -122,7 +123,7 @@ class CoxResult:
 
         ``alpha`` is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
         """
-        probability = interval_level(level, where="CoxResult.summary", alpha=alpha)
+        probability = interval_level(level, where=f"{type(self).__name__}.summary", alpha=alpha)
         header = (
             f"Cox proportional hazards ({self.ties} ties, {self.cov_type} covariance): "
             f"{self.nobs} rows, {self.n_events} events\n"
