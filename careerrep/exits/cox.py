@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from careerrep.errors import ArgumentError, ConvergenceWarning, ModelSpecError
+from careerrep.errors import ConvergenceWarning, ModelSpecError
 from careerrep.exits.design import SurvivalDesign, survival_design
 from careerrep.exits.risk_sets import RiskSets, partial_likelihood, score_residuals
+from careerrep.models.result import interval_level, tail_probability
 
 __all__ = ["CoxModel", "CoxResult"]
 
@@ -89,16 +90,22 @@ class CoxResult:
         """Two-sided normal p-values of the Wald statistics."""
         return pd.Series(2.0 * special.ndtr(-np.abs(self.zvalues)), index=self.params.index)
 
-    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Wald intervals for the log hazard ratios: columns ``lower``, ``upper``."""
-        if not 0.0 < alpha < 1.0:
-            raise ArgumentError(f"alpha must be in (0, 1), got {alpha}")
-        z = special.ndtri(1.0 - alpha / 2.0)
+    def conf_int(self, alpha: float | None = None, *, level: float | None = None) -> pd.DataFrame:
+        """Wald intervals for the log hazard ratios at ``level`` (default 0.95): columns ``lower``, ``upper``.
+
+        ``alpha`` is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
+        """
+        tail = tail_probability(interval_level(level, where=f"{type(self).__name__}.conf_int", alpha=alpha))
+        z = special.ndtri(1.0 - tail / 2.0)
         return pd.DataFrame({"lower": self.params - z * self.bse, "upper": self.params + z * self.bse})
 
-    def summary_frame(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Per coefficient: estimate, hazard ratio, SE, z, p and the interval of the hazard ratio."""
-        ci = np.exp(self.conf_int(alpha))
+    def summary_frame(self, alpha: float | None = None, *, level: float | None = None) -> pd.DataFrame:
+        """Per coefficient: estimate, hazard ratio, SE, z, p and the ``level`` interval of the hazard ratio.
+
+        ``alpha`` is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
+        """
+        probability = interval_level(level, where=f"{type(self).__name__}.summary_frame", alpha=alpha)
+        ci = np.exp(self.conf_int(level=probability))
         return pd.DataFrame(
             {
                 "estimate": self.params,
@@ -111,15 +118,21 @@ class CoxResult:
             }
         )
 
-    def summary(self, alpha: float = 0.05) -> str:
-        """A readable text table with the fit statistics."""
+    def summary(self, alpha: float | None = None, *, level: float | None = None) -> str:
+        """A readable text table with the fit statistics (intervals at ``level``, default 0.95).
+
+        ``alpha`` is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
+        """
+        probability = interval_level(level, where=f"{type(self).__name__}.summary", alpha=alpha)
         header = (
             f"Cox proportional hazards ({self.ties} ties, {self.cov_type} covariance): "
             f"{self.nobs} rows, {self.n_events} events\n"
             f"log partial likelihood = {self.loglik:.4f} (null {self.loglik_null:.4f}); "
             f"converged: {self.converged} in {self.iterations} iterations"
         )
-        return header + "\n" + self.summary_frame(alpha).to_string(float_format=lambda v: f"{v:.4g}")
+        return (
+            header + "\n" + self.summary_frame(level=probability).to_string(float_format=lambda v: f"{v:.4g}")
+        )
 
     def cumulative_hazard(self, x: pd.Series | dict[str, float], stratum: Any = None) -> pd.DataFrame:
         """Cumulative hazard ``H_0s(t) exp(x'beta)`` at each event time of a stratum.

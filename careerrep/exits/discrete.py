@@ -31,9 +31,10 @@ import pandas as pd
 from formulaic import model_matrix
 from scipy import special
 
-from careerrep.errors import ArgumentError, ModelSpecError
+from careerrep.errors import ModelSpecError
 from careerrep.exits.person_period import NO_EXIT
 from careerrep.models import LogitModel, MultinomialModel, OrdinalModel
+from careerrep.models.result import interval_level, tail_probability
 
 __all__ = ["CompetingHazardModel", "DiscreteHazardModel", "HazardFit"]
 
@@ -76,11 +77,13 @@ class HazardFit:
         """Standard errors."""
         return pd.Series(np.sqrt(np.diag(self.cov.to_numpy())), index=self.params.index)
 
-    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Wald intervals: columns ``lower``, ``upper``."""
-        if not 0.0 < alpha < 1.0:
-            raise ArgumentError(f"alpha must be in (0, 1), got {alpha}")
-        z = special.ndtri(1.0 - alpha / 2.0)
+    def conf_int(self, alpha: float | None = None, *, level: float | None = None) -> pd.DataFrame:
+        """Wald intervals at ``level`` (default 0.95): columns ``lower``, ``upper``.
+
+        ``alpha`` is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
+        """
+        tail = tail_probability(interval_level(level, where="HazardFit.conf_int", alpha=alpha))
+        z = special.ndtri(1.0 - tail / 2.0)
         return pd.DataFrame({"lower": self.params - z * self.bse, "upper": self.params + z * self.bse})
 
     def hazard(self, newdata: pd.DataFrame) -> pd.DataFrame:

@@ -20,12 +20,17 @@ from scipy import special
 from careerrep.errors import ModelSpecError
 from careerrep.exits.cox import CoxResult
 from careerrep.exits.discrete import HazardFit
+from careerrep.models.result import interval_level, tail_probability
 
 __all__ = ["cumulative_incidence", "hazard_ratios", "incidence_difference"]
 
 
-def hazard_ratios(result: CoxResult | HazardFit, alpha: float = 0.05) -> pd.DataFrame:
-    """Hazard ratios ``exp(beta)`` with ``1 - alpha`` Wald intervals (the intercept left out).
+def hazard_ratios(
+    result: CoxResult | HazardFit, alpha: float | None = None, *, level: float | None = None
+) -> pd.DataFrame:
+    """Hazard ratios ``exp(beta)`` with Wald intervals at ``level`` (default 0.95; the intercept left out).
+
+    ``alpha`` is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
 
     Returns
     -------
@@ -37,7 +42,7 @@ def hazard_ratios(result: CoxResult | HazardFit, alpha: float = 0.05) -> pd.Data
             f"a {result.link} discrete-time fit has odds ratios of the period hazard, not hazard ratios: "
             "fit DiscreteHazardModel(..., link='cloglog') for hazard ratios"
         )
-    ci = result.conf_int(alpha)
+    ci = result.conf_int(level=interval_level(level, where="hazard_ratios", alpha=alpha))
     z = result.params / result.bse
     frame = pd.DataFrame(
         {
@@ -98,9 +103,10 @@ def _simulated(fit: HazardFit, rows: pd.DataFrame, params: np.ndarray) -> np.nda
 
 
 def _tidy(
-    periods: np.ndarray, exits: tuple[str, ...], point: np.ndarray, sims: np.ndarray, alpha: float
+    periods: np.ndarray, exits: tuple[str, ...], point: np.ndarray, sims: np.ndarray, level: float
 ) -> pd.DataFrame:
-    lower, upper = np.quantile(sims, [alpha / 2.0, 1.0 - alpha / 2.0], axis=0)
+    tail = tail_probability(level)
+    lower, upper = np.quantile(sims, [tail / 2.0, 1.0 - tail / 2.0], axis=0)
     T, K = point.shape
     return pd.DataFrame(
         {
@@ -116,9 +122,11 @@ def _tidy(
 def cumulative_incidence(
     fit: HazardFit,
     rows: pd.DataFrame,
-    alpha: float = 0.05,
+    alpha: float | None = None,
     draws: int = 2000,
     seed: int | np.random.Generator | None = None,
+    *,
+    level: float | None = None,
 ) -> pd.DataFrame:
     """Cumulative incidence of each exit by period for the spells in person-period ``rows``.
 
@@ -130,9 +138,11 @@ def cumulative_incidence(
         Person-period rows (``case_id``, ``period`` 1, 2, ..., T for every
         spell, and every predictor): the covariate paths to average over. A
         hypothetical official is one spell's rows with the path of interest.
-    alpha, draws, seed
-        Interval level; number of normal-approximation draws of the parameters;
-        their random seed.
+    draws, seed
+        Number of normal-approximation draws of the parameters; their random seed.
+    level
+        Interval probability of ``lower``/``upper`` (default 0.95). ``alpha``
+        is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
 
     Returns
     -------
@@ -140,25 +150,30 @@ def cumulative_incidence(
         ``period``, ``exit``, ``estimate`` (probability of that exit by the end
         of the period, averaged over the spells), ``lower``, ``upper``.
     """
+    probability = interval_level(level, where="cumulative_incidence", alpha=alpha)
     point, periods = _incidence(fit, rows, fit.params.to_numpy())
     sims = _simulated(fit, rows, _draws(fit, draws, seed))
-    return _tidy(periods, fit.exits, point, sims, alpha)
+    return _tidy(periods, fit.exits, point, sims, probability)
 
 
 def incidence_difference(
     fit: HazardFit,
     rows: pd.DataFrame,
     counterfactual: pd.DataFrame,
-    alpha: float = 0.05,
+    alpha: float | None = None,
     draws: int = 2000,
     seed: int | np.random.Generator | None = None,
+    *,
+    level: float | None = None,
 ) -> pd.DataFrame:
     """Counterfactual minus factual cumulative incidence, with paired simulation intervals.
 
     ``counterfactual`` is ``rows`` with the covariates changed (same spells and
     periods). Returns the columns of :func:`cumulative_incidence`, ``estimate``
-    being the difference in probability.
+    being the difference in probability; intervals at ``level`` (default 0.95;
+    ``alpha`` is deprecated, ``level = 1 - alpha``).
     """
+    probability = interval_level(level, where="incidence_difference", alpha=alpha)
     if len(counterfactual) != len(rows):
         raise ModelSpecError(f"counterfactual has {len(counterfactual)} rows, the factual rows {len(rows)}")
     params = _draws(fit, draws, seed)
@@ -166,4 +181,4 @@ def incidence_difference(
     other_point, _ = _incidence(fit, counterfactual, fit.params.to_numpy())
     factual = _simulated(fit, rows, params)
     other = _simulated(fit, counterfactual, params)
-    return _tidy(periods, fit.exits, other_point - factual_point, other - factual, alpha)
+    return _tidy(periods, fit.exits, other_point - factual_point, other - factual, probability)

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from careerrep.errors import ArgumentError, ModelSpecError
+from careerrep.errors import ModelSpecError
 from careerrep.exits.design import event_indicator
+from careerrep.models.result import interval_level, tail_probability
 
 __all__ = ["aalen_johansen", "kaplan_meier"]
 
@@ -55,14 +56,20 @@ def _at_risk(start: np.ndarray, stop: np.ndarray, times: np.ndarray) -> np.ndarr
     return (started - stopped_before).astype(np.float64)
 
 
-def _z(alpha: float) -> float:
-    if not 0.0 < alpha < 1.0:
-        raise ArgumentError(f"alpha must be in (0, 1), got {alpha}")
-    return float(special.ndtri(1.0 - alpha / 2.0))
+def _z(level: float | None, alpha: float | None, where: str) -> float:
+    """The normal quantile of a two-sided interval at ``level`` (``alpha`` deprecated)."""
+    tail = tail_probability(interval_level(level, where=where, alpha=alpha))
+    return float(special.ndtri(1.0 - tail / 2.0))
 
 
 def kaplan_meier(
-    data: pd.DataFrame, stop: str, event: str, start: str | None = None, alpha: float = 0.05
+    data: pd.DataFrame,
+    stop: str,
+    event: str,
+    start: str | None = None,
+    alpha: float | None = None,
+    *,
+    level: float | None = None,
 ) -> pd.DataFrame:
     """Kaplan–Meier survival curve of (start, stop] rows with a 0/1 ``event`` column.
 
@@ -72,9 +79,10 @@ def kaplan_meier(
         One row per distinct stop time: ``time``, ``n_risk``, ``n_event``,
         ``survival``, ``std_error`` (of the survival probability, Greenwood; NaN where ``S = 0``),
         ``std_error_log`` (of ``log S``: R's ``survfit()$std.err``), ``lower``,
-        ``upper`` (the ``1 - alpha`` log-scale interval; NaN where ``S = 0``).
+        ``upper`` (the log-scale interval at ``level``, default 0.95; NaN where ``S = 0``).
+        ``alpha`` is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
     """
-    z = _z(alpha)
+    z = _z(level, alpha, "kaplan_meier")
     begin, end = _times(data, stop, start)
     died = event_indicator(data[event], event)
     times = np.unique(end)
@@ -107,7 +115,9 @@ def aalen_johansen(
     exit: str,
     censoring: Sequence[str] = ("censored",),
     start: str | None = None,
-    alpha: float = 0.05,
+    alpha: float | None = None,
+    *,
+    level: float | None = None,
 ) -> pd.DataFrame:
     """Cumulative incidence of each competing exit (Aalen–Johansen), with IJ standard errors.
 
@@ -123,8 +133,9 @@ def aalen_johansen(
         categories when it is a Categorical, else sorted.
     censoring
         The labels that mean "no exit at stop".
-    alpha
-        One minus the interval coverage.
+    level
+        Interval probability (default 0.95). ``alpha`` is deprecated
+        (``level = 1 - alpha``; a ``FutureWarning``).
 
     Returns
     -------
@@ -135,7 +146,7 @@ def aalen_johansen(
         incidence), ``std_error``, ``lower``, ``upper`` (NaN where the
         probability is 0).
     """
-    z = _z(alpha)
+    z = _z(level, alpha, "aalen_johansen")
     begin, end = _times(data, stop, start)
     labels, codes = _exit_codes(data[exit], exit, tuple(str(c) for c in censoring))
     times = np.unique(end)

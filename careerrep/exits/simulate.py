@@ -219,9 +219,9 @@ def mentions_from_coverage(coverage: pd.DataFrame, seed: int | np.random.Generat
 
 
 def fit_replicate(
-    scenario: SpellScenario, n_officials: int, estimator: str, seed: np.random.SeedSequence, alpha: float
+    scenario: SpellScenario, n_officials: int, estimator: str, seed: np.random.SeedSequence, level: float
 ) -> list[dict[str, Any]]:
-    """Draw one replicate and fit each exit's log hazard ratio; one row dict per exit type."""
+    """Draw one replicate and fit each exit's log hazard ratio (intervals at ``level``), a row per exit."""
     spells, coverage = draw_spells(scenario, n_officials, seed)
     rows = person_periods(spells, period_days=1, coverage=coverage, covariates=[scenario.covariate])
     term = f"np.log1p({scenario.covariate.name})"
@@ -239,7 +239,7 @@ def fit_replicate(
                     fit: Any = CoxModel(f"cause ~ {term}", data, start="start", stop="stop").fit()
                 else:
                     fit = DiscreteHazardModel(f"cause ~ {term}", data, link="cloglog").fit()
-                ci = fit.conf_int(alpha)
+                ci = fit.conf_int(level=level)
                 record |= {
                     "estimate": float(fit.params[term]),
                     "se": float(fit.bse[term]),

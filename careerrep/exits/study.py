@@ -17,7 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from careerrep._warn import warn
 from careerrep.exits.simulate import SpellScenario, SpellScenarioError, fit_replicate
+from careerrep.models.result import interval_level, tail_probability
 from careerrep.simulate import summaries
 from careerrep.simulate.execution import (
     batch_size_for,
@@ -37,14 +39,23 @@ ESTIMATORS = ("cox", "discrete")
 
 @dataclass(frozen=True)
 class SpellStudyResult:
-    """A finished spell study: one row per replicate and exit type (the simulate table columns)."""
+    """A finished spell study: one row per replicate and exit type (the simulate table columns).
+
+    ``level`` is the interval probability of ``lower``/``upper``.
+    """
 
     table: pd.DataFrame = field(repr=False)
     scenario: SpellScenario
     n_officials: int
     reps: int
     estimator: str
-    alpha: float
+    level: float
+
+    @property
+    def alpha(self) -> float:
+        """Deprecated: one minus :attr:`level` (a ``FutureWarning``)."""
+        warn("SpellStudyResult.alpha is deprecated and will be removed; use .level", FutureWarning)
+        return tail_probability(self.level)
 
     def recovery(self) -> pd.DataFrame:
         """Bias and RMSE of each log hazard ratio, with Monte Carlo SEs."""
@@ -52,7 +63,7 @@ class SpellStudyResult:
 
     def coverage(self) -> pd.DataFrame:
         """Actual vs nominal interval coverage, with binomial SEs."""
-        return summaries.coverage(self.table, 1.0 - self.alpha)
+        return summaries.coverage(self.table, self.level)
 
     def power(self) -> pd.DataFrame:
         """Share of replicates whose interval excludes zero, per exit type."""
@@ -63,12 +74,12 @@ def _run_batch(
     scenario: SpellScenario,
     n: int,
     estimator: str,
-    alpha: float,
+    level: float,
     items: Sequence[tuple[int, np.random.SeedSequence]],
 ) -> list[dict[str, Any]]:
     rows = []
     for rep, seed in items:
-        for row in fit_replicate(scenario, n, estimator, seed, alpha):
+        for row in fit_replicate(scenario, n, estimator, seed, level):
             rows.append(
                 {
                     "rep": rep,
@@ -92,7 +103,8 @@ def spell_study(
     executor: Any = None,
     *,
     workers: int | None = None,
-    alpha: float = 0.05,
+    level: float | None = None,
+    alpha: float | None = None,
 ) -> SpellStudyResult:
     """Draw and fit ``reps`` replicates of ``n_officials`` spells from ``scenario``.
 
@@ -109,7 +121,11 @@ def spell_study(
         ``dask.distributed.Client``.
     workers
         Local processes when ``executor`` is None (default ``os.cpu_count()``).
+    level
+        Interval probability of each replicate's interval (default 0.95).
+        ``alpha`` is deprecated (``level = 1 - alpha``; a ``FutureWarning``).
     """
+    probability = interval_level(level, where="spell_study", alpha=alpha)
     if estimator not in ESTIMATORS:
         raise SpellScenarioError(f"estimator must be one of {ESTIMATORS}, got {estimator!r}")
     if reps < 1:
@@ -124,7 +140,7 @@ def spell_study(
             )
     n_workers = workers if executor is None else cluster_workers(executor)
     tasks = batches(items, batch_size_for(len(items), n_workers or 1))
-    args = (scenario, n_officials, estimator, alpha)
+    args = (scenario, n_officials, estimator, probability)
     rows: list[dict[str, Any]] = []
     try:
         if executor is None:
@@ -141,4 +157,4 @@ def spell_study(
     finally:
         if owned is not None:
             owned.shutdown(wait=True, cancel_futures=True)
-    return SpellStudyResult(tidy_table(rows), scenario, n_officials, reps, estimator, alpha)
+    return SpellStudyResult(tidy_table(rows), scenario, n_officials, reps, estimator, probability)

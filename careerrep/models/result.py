@@ -54,6 +54,18 @@ def interval_level(level: float | None = None, *, where: str = "", **old: float 
     return float(value)
 
 
+def tail_probability(level: float) -> float:
+    """``1 - level`` as the decimal it stands for: 0.05 for 0.95, not 0.050000000000000044.
+
+    Formulas written with ``alpha`` (``ndtri(1 - alpha / 2)``, quantiles at
+    ``alpha / 2``) then give the same bits as when callers passed ``alpha=0.05``
+    themselves, so simulation stores written before ``level=`` still resume
+    bit-identically. Rounding to 15 significant digits removes only the binary
+    representation error of the subtraction.
+    """
+    return float(f"{1.0 - level:.15g}")
+
+
 def _check_level(value: object, shown: str, *, one_minus: bool = False) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0.0 < value < 1.0:
         what = "one minus the interval probability" if one_minus else "the interval probability"

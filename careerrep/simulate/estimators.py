@@ -27,7 +27,7 @@ Built in, by name:
 A user callable ``estimator(data, replicate)`` gets the replicate's signals
 frame (or its CaseTable with ``records=True``) and a
 :class:`~careerrep.simulate.replicate.ReplicateInfo`, and returns an
-``MLEResult``-like object (``params``, ``bse``, ``conf_int(alpha)``,
+``MLEResult``-like object (``params``, ``bse``, ``conf_int(level=...)`` or statsmodels' ``conf_int(alpha)``,
 ``converged``), a ``PosteriorResult``, or a DataFrame indexed by parameter with
 columns ``estimate``, ``se``, ``lower``, ``upper`` (and optionally a boolean
 ``converged``).
@@ -53,6 +53,7 @@ from scipy import special
 from careerrep._warn import warn as warn_user
 from careerrep.errors import MissingDataWarning, ModelSpecError
 from careerrep.models.family import Family, ParameterLayout
+from careerrep.models.result import tail_probability
 from careerrep.simulate.components import ScenarioError
 from careerrep.simulate.scenario import Scenario
 
@@ -73,7 +74,7 @@ class Estimates:
     parameters
         Parameter names as the model reports them.
     estimate, se, lower, upper
-        Arrays aligned with ``parameters`` (interval at level ``1 - alpha``).
+        Arrays aligned with ``parameters`` (interval at probability ``level``).
     converged
         Whether the fit says it converged (MCMC: passed its diagnostics).
     layout
@@ -153,7 +154,7 @@ def looks_unbounded(beta: np.ndarray, se: np.ndarray, X: np.ndarray) -> bool:
 
 
 def fit_mle(
-    X: np.ndarray, y: np.ndarray, scenario: Scenario, alpha: float, options: Mapping[str, Any]
+    X: np.ndarray, y: np.ndarray, scenario: Scenario, level: float, options: Mapping[str, Any]
 ) -> Estimates:
     """Ordinal MLE through the model's numpy core (see the module docstring).
 
@@ -181,7 +182,7 @@ def fit_mle(
     se = np.sqrt(np.diag(cov))
     if looks_unbounded(outcome.x[:p], se[:p], X):
         warn_if_separated(check_ordinal_separation(X, y, weights, len(labels)), scenario.signals)
-    z = float(special.ndtri(1.0 - alpha / 2.0))
+    z = float(special.ndtri(1.0 - tail_probability(level) / 2.0))
     layout = scenario.cumulative_family().layout
     return Estimates(
         parameters=layout.names,
@@ -195,7 +196,7 @@ def fit_mle(
 
 
 def fit_mixed_mle(
-    frame: pd.DataFrame, scenario: Scenario, alpha: float, options: Mapping[str, Any]
+    frame: pd.DataFrame, scenario: Scenario, level: float, options: Mapping[str, Any]
 ) -> Estimates:
     """The mixed cumulative link model ``outcome ~ <signals> + (1|country)`` by ML (Laplace).
 
@@ -209,11 +210,11 @@ def fit_mixed_mle(
         scenario.formula(groups=True), frame, link=scenario.link, levels=list(scenario.scale.labels)
     )
     fit_options = {key: int(value) for key, value in options.items() if key in ("n_agq", "max_iter")}
-    return estimates_from_result(model.fit(lr_tests=False, **fit_options), alpha)
+    return estimates_from_result(model.fit(lr_tests=False, **fit_options), level)
 
 
 def fit_logit(
-    frame: pd.DataFrame, scenario: Scenario, alpha: float, options: Mapping[str, Any], method: str
+    frame: pd.DataFrame, scenario: Scenario, level: float, options: Mapping[str, Any], method: str
 ) -> Estimates:
     """``LogitModel(formula, frame).fit(method=...)`` (``"mle"`` or ``"firth"``)."""
     from careerrep.models import LogitModel
@@ -221,11 +222,11 @@ def fit_logit(
     model = LogitModel(scenario.formula(), frame, levels=list(scenario.scale.labels))
     fit_options = {key: value for key, value in options.items() if key in ("ci", "max_iter")}
     result = model.fit(method=method, **fit_options)
-    return estimates_from_result(result, alpha)
+    return estimates_from_result(result, level)
 
 
 def fit_bayes(
-    frame: pd.DataFrame, scenario: Scenario, alpha: float, options: Mapping[str, Any], seed: int
+    frame: pd.DataFrame, scenario: Scenario, level: float, options: Mapping[str, Any], seed: int
 ) -> Estimates:
     """Posterior mean, SD and equal-tailed interval from ``.sample()`` with small defaults."""
     from careerrep.models import LogitModel, OrdinalModel
@@ -238,18 +239,19 @@ def fit_bayes(
         model = OrdinalModel(formula, frame, link=scenario.link, levels=levels)
     settings = {"draws": 500, "chains": 2, "tune": 500, "cores": 1, **options}
     pymc_log = logging.getLogger("pymc")
-    level = pymc_log.level
+    log_level = pymc_log.level
     pymc_log.setLevel(logging.WARNING)  # no "Initializing NUTS ..." lines for every replicate
     try:
         result = model.sample(seed=seed, **settings)
     finally:
-        pymc_log.setLevel(level)
-    return estimates_from_result(result, alpha)
+        pymc_log.setLevel(log_level)
+    return estimates_from_result(result, level)
 
 
-def _posterior_estimates(result: Any, alpha: float) -> Estimates:
+def _posterior_estimates(result: Any, level: float) -> Estimates:
     draws = result.param_draws()
-    quantiles = draws.quantile([alpha / 2.0, 1.0 - alpha / 2.0])
+    tail = tail_probability(level)
+    quantiles = draws.quantile([tail / 2.0, 1.0 - tail / 2.0])
     problems = getattr(getattr(result, "diagnostics", None), "problems", ())
     return Estimates(
         parameters=tuple(str(c) for c in draws.columns),
@@ -262,13 +264,14 @@ def _posterior_estimates(result: Any, alpha: float) -> Estimates:
     )
 
 
-def estimates_from_result(result: Any, alpha: float) -> Estimates:
+def estimates_from_result(result: Any, level: float) -> Estimates:
     """Turn an estimator's return value into :class:`Estimates`.
 
     Accepts a ``PosteriorResult`` (anything with ``param_draws()``), an
     ``MLEResult``-like object (``params``, ``bse``, ``conf_int``, ``converged``;
     a ``MixedResult`` too) or a DataFrame with columns ``estimate``, ``se``,
     ``lower``, ``upper``. The layout comes from the result (:func:`result_layout`).
+    ``level`` is the interval probability asked of a result's ``conf_int``/draws.
     """
     if isinstance(result, Estimates):
         return result
@@ -286,11 +289,11 @@ def estimates_from_result(result: Any, alpha: float) -> Estimates:
             converged=converged,
         )
     if callable(getattr(result, "param_draws", None)):
-        return _posterior_estimates(result, alpha)
+        return _posterior_estimates(result, level)
     if all(hasattr(result, name) for name in ("params", "bse", "conf_int")):
         # careerrep results take level= (alpha= is deprecated there); other MLE-like results alpha.
         takes_level = "level" in inspect.signature(result.conf_int).parameters
-        interval = result.conf_int(level=1.0 - alpha) if takes_level else result.conf_int(alpha)
+        interval = result.conf_int(level=level) if takes_level else result.conf_int(tail_probability(level))
         return Estimates(
             parameters=tuple(str(i) for i in result.params.index),
             estimate=np.asarray(result.params, dtype=np.float64),

@@ -109,7 +109,7 @@ class PowerCurve:
         ax.set_xticks([], minor=True)  # no 4x10^1 minor labels between the cohort sizes
         ax.set_ylim(0, 1)
         ax.set_xlabel("cases per study")
-        ax.set_ylabel(f"power (interval at {100 * (1 - first.alpha):g}% excludes 0)")
+        ax.set_ylabel(f"power (interval at {100 * first.level:g}% excludes 0)")
         ax.set_title(
             f"Scenario {first.scenario.name!r}, estimator {first.estimator!r}, {first.reps} replicates"
         )
@@ -151,7 +151,7 @@ def power_curve(
     results_path
         Folder for resumable results; size ``n`` is stored in ``<folder>/n<n>``.
     **study_options
-        ``batch_size``, ``alpha``, ``options``, ``records`` (see :func:`study`).
+        ``batch_size``, ``level``, ``options``, ``records`` (see :func:`study`).
 
     Returns
     -------

@@ -24,7 +24,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from careerrep._warn import warn
 from careerrep.models.family import ParameterLayout
+from careerrep.models.result import tail_probability
 from careerrep.simulate.arrays import signal_arrays
 from careerrep.simulate.draw import draw_cohort, table_from_counts
 from careerrep.simulate.estimators import (
@@ -73,8 +75,8 @@ class StudySpec:
         A built-in estimator name or a callable ``estimator(data, replicate)``.
     estimator_name
         Its stable label (recorded in the table).
-    alpha
-        Interval level ``1 - alpha``.
+    level
+        Interval probability of each replicate's ``lower``/``upper``.
     options
         Extra keyword options for the built-in estimator (e.g. ``draws`` for ``"bayes"``).
     records
@@ -86,21 +88,27 @@ class StudySpec:
     n_cases: int
     estimator: str | Callable[..., Any]
     estimator_name: str
-    alpha: float = 0.05
+    level: float = 0.95
     options: Mapping[str, Any] = field(default_factory=dict)
     records: bool = False
 
 
 @dataclass(frozen=True)
 class ReplicateInfo:
-    """What a user estimator is told about the replicate it fits."""
+    """What a user estimator is told about the replicate it fits (``level``: the interval probability)."""
 
     rep: int
     seed: str
     spawn_key: str
     n_cases: int
     scenario: Scenario
-    alpha: float
+    level: float
+
+    @property
+    def alpha(self) -> float:
+        """Deprecated: one minus :attr:`level` (a ``FutureWarning``)."""
+        warn("ReplicateInfo.alpha is deprecated and will be removed; use .level", FutureWarning)
+        return tail_probability(self.level)
 
 
 def spawn_key_text(seed: np.random.SeedSequence) -> str:
@@ -159,7 +167,7 @@ def _fit(
     spec: StudySpec, counts: Any, codes: np.ndarray, info: ReplicateInfo, rng: np.random.Generator
 ) -> Estimates:
     """Fit one replicate's cohort with the study's estimator."""
-    estimator, scenario, alpha = spec.estimator, spec.scenario, spec.alpha
+    estimator, scenario, level = spec.estimator, spec.scenario, spec.level
     if spec.records:
         table = table_from_counts(scenario, counts, codes)
         data: Any = table
@@ -168,20 +176,20 @@ def _fit(
         # The fast path never builds a DataFrame: the fit needs two arrays.
         signals = signal_arrays(counts)
         X = np.column_stack([signals[name] for name in scenario.signals])
-        return fit_mle(X, codes, scenario, alpha, spec.options)
+        return fit_mle(X, codes, scenario, level, spec.options)
     else:
         frame = signals_frame(scenario, counts, codes)
         data = frame
     if callable(estimator):
-        return estimates_from_result(estimator(data, info), alpha)
+        return estimates_from_result(estimator(data, info), level)
     if estimator == "mle" and scenario.groups is not None:
-        return fit_mixed_mle(frame, scenario, alpha, spec.options)
+        return fit_mixed_mle(frame, scenario, level, spec.options)
     if estimator == "mle":
         X, y = ordinal_arrays(frame, scenario)
-        return fit_mle(X, y, scenario, alpha, spec.options)
+        return fit_mle(X, y, scenario, level, spec.options)
     if estimator in ("logit", "firth"):
-        return fit_logit(frame, scenario, alpha, spec.options, "mle" if estimator == "logit" else "firth")
-    return fit_bayes(frame, scenario, alpha, spec.options, int(rng.integers(2**31 - 1)))
+        return fit_logit(frame, scenario, level, spec.options, "mle" if estimator == "logit" else "firth")
+    return fit_bayes(frame, scenario, level, spec.options, int(rng.integers(2**31 - 1)))
 
 
 def _warning_text(caught: Sequence[warnings.WarningMessage]) -> str:
@@ -203,7 +211,7 @@ def run_replicate(spec: StudySpec, rep: int, seed: np.random.SeedSequence) -> li
     """
     scenario = spec.scenario
     rng = np.random.default_rng(seed)
-    info = ReplicateInfo(rep, str(seed.entropy), spawn_key_text(seed), spec.n_cases, scenario, spec.alpha)
+    info = ReplicateInfo(rep, str(seed.entropy), spawn_key_text(seed), spec.n_cases, scenario, spec.level)
     counts, codes = draw_cohort(scenario, spec.n_cases, rng)
     error = ""
     estimates: Estimates | None = None

@@ -21,6 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from careerrep._warn import warn
+from careerrep.errors import ModelSpecError
+from careerrep.models.result import interval_level, tail_probability
 from careerrep.progress import progress_enabled
 from careerrep.simulate import summaries
 from careerrep.simulate.components import ScenarioError
@@ -90,8 +93,9 @@ class StudyResult:
         estimate, se, lower, upper, converged, warnings, error``. ``seed`` is
         the root seed's entropy and ``spawn_key`` the replicate's child key:
         ``numpy.random.SeedSequence(int(seed), spawn_key=...)`` redraws it.
-    scenario, n_cases, reps, estimator, alpha
-        What was run (``estimator`` is the name or ``module.qualname``).
+    scenario, n_cases, reps, estimator, level
+        What was run (``estimator`` is the name or ``module.qualname``;
+        ``level`` the interval probability).
     """
 
     table: pd.DataFrame = field(repr=False)
@@ -99,15 +103,21 @@ class StudyResult:
     n_cases: int
     reps: int
     estimator: str
-    alpha: float
+    level: float
+
+    @property
+    def alpha(self) -> float:
+        """Deprecated: one minus :attr:`level` (a ``FutureWarning``)."""
+        warn("StudyResult.alpha is deprecated and will be removed; use .level", FutureWarning)
+        return tail_probability(self.level)
 
     def recovery(self) -> pd.DataFrame:
         """Bias and RMSE with Monte Carlo SEs (see :func:`careerrep.simulate.summaries.recovery`)."""
         return summaries.recovery(self.table)
 
     def coverage(self) -> pd.DataFrame:
-        """Actual vs nominal ``1 - alpha`` coverage, with binomial SEs."""
-        return summaries.coverage(self.table, 1.0 - self.alpha)
+        """Actual vs nominal (``level``) coverage, with binomial SEs."""
+        return summaries.coverage(self.table, self.level)
 
     def power(self, parameters: list[str] | None = None) -> pd.DataFrame:
         """Share of replicates whose interval excludes zero, per effect (or the named parameters)."""
@@ -133,7 +143,7 @@ class StudyResult:
         lines = [
             self.scenario.describe(),
             f"{self.reps} replicates of {self.n_cases} cases, estimator {self.estimator!r}, "
-            f"intervals at {100 * (1 - self.alpha):g}%",
+            f"intervals at {100 * self.level:g}%",
             f"failed: {int(status['failed'].sum())}, not converged: {int(status['not_converged'].sum())}, "
             f"with warnings: {int(status['warned'].sum())}",
             "",
@@ -156,7 +166,8 @@ def study(
     *,
     workers: int | None = None,
     batch_size: int | None = None,
-    alpha: float = 0.05,
+    level: float | None = None,
+    alpha: float | None = None,
     options: Mapping[str, Any] | None = None,
     records: bool = False,
 ) -> StudyResult:
@@ -193,8 +204,10 @@ def study(
         1 runs in this process).
     batch_size
         Replicates per task (default: about eight tasks per worker).
-    alpha
-        Intervals at level ``1 - alpha`` (and the detection level of ``power()``).
+    level
+        Interval probability of each replicate's interval (default 0.95; also
+        the detection level of ``power()``). ``alpha`` is deprecated
+        (``level = 1 - alpha``; a ``FutureWarning``).
     options
         Keyword options for a built-in estimator, e.g. ``{"draws": 200}`` for ``"bayes"``.
     records
@@ -210,8 +223,10 @@ def study(
     for name, value, minimum in (("n_cases", n_cases, 2), ("reps", reps, 1)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
             raise ScenarioError(f"{name} = {value!r} is not an integer >= {minimum}")
-    if isinstance(alpha, bool) or not isinstance(alpha, float | int) or not 0.0 < alpha < 1.0:
-        raise ScenarioError(f"alpha = {alpha!r} is not in (0, 1)")
+    try:
+        probability = interval_level(level, where="study", alpha=alpha)
+    except ModelSpecError as error:
+        raise ScenarioError(str(error)) from None
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise ScenarioError(f"workers = {workers!r} is not a positive integer")
     check_estimator(estimator, scenario)
@@ -220,7 +235,7 @@ def study(
         n_cases=int(n_cases),
         estimator=estimator,
         estimator_name=estimator_label(estimator),
-        alpha=float(alpha),
+        level=probability,
         options=dict(options or {}),
         records=records,
     )
@@ -259,7 +274,7 @@ def study(
         n_cases=int(n_cases),
         reps=int(reps),
         estimator=spec.estimator_name,
-        alpha=float(alpha),
+        level=probability,
     )
 
 
@@ -269,7 +284,8 @@ def _identity(spec: StudySpec, root: np.random.SeedSequence) -> dict[str, Any]:
         "scenario": spec.scenario.to_dict(),
         "n_cases": spec.n_cases,
         "estimator": spec.estimator_name,
-        "alpha": spec.alpha,
+        # Stored under "alpha" as before level= (so older stores still resume): the decimal 1 - level.
+        "alpha": tail_probability(spec.level),
         "options": dict(spec.options),
         "seed": str(root.entropy),
         "spawn_key": list(root.spawn_key),

@@ -32,7 +32,7 @@ BINARY = Scenario(
 def test_fast_mle_equals_ordinal_model_fit(seed: int) -> None:
     table = draw(SCENARIO, 150, seed)
     frame = table.signals()
-    fast = fit_mle(*ordinal_arrays(frame, SCENARIO), SCENARIO, 0.05, {})
+    fast = fit_mle(*ordinal_arrays(frame, SCENARIO), SCENARIO, 0.95, {})
     model = OrdinalModel(SCENARIO.formula(), table).fit()
     assert fast.parameters == tuple(model.params.index)
     np.testing.assert_allclose(fast.estimate, model.params.to_numpy(), rtol=1e-12, atol=1e-12)
@@ -49,7 +49,7 @@ def test_fast_mle_matches_statsmodels_ordered_model() -> None:
     # over data seeds 1-25: estimates within 6.3e-7 relative, SEs within 9.5e-5 relative; the
     # tolerances below keep a 10x margin over those worst cases.
     frame = draw(SCENARIO, 200, 9).signals()
-    fast = fit_mle(*ordinal_arrays(frame, SCENARIO), SCENARIO, 0.05, {})
+    fast = fit_mle(*ordinal_arrays(frame, SCENARIO), SCENARIO, 0.95, {})
     peer = OrderedModel(frame["outcome"], frame[list(SCENARIO.signals)], distr="logit").fit(
         method="newton", disp=False, maxiter=100
     )
@@ -69,14 +69,14 @@ def test_missing_rows_are_dropped_with_a_warning_and_empty_levels_refused() -> N
     X, y = ordinal_arrays(frame, SCENARIO)
     X[0, 0] = np.nan
     with pytest.warns(MissingDataWarning, match="dropped 1 of 60"):
-        fit_mle(X, y, SCENARIO, 0.05, {})
+        fit_mle(X, y, SCENARIO, 0.95, {})
     with pytest.raises(ModelSpecError, match="no observations"):
-        fit_mle(X[1:][y[1:] > 0], y[1:][y[1:] > 0], SCENARIO, 0.05, {})
+        fit_mle(X[1:][y[1:] > 0], y[1:][y[1:] > 0], SCENARIO, 0.95, {})
 
 
 def test_logit_estimator_is_the_logit_model() -> None:
     frame = draw(BINARY, 300, 5).signals()
-    estimates = fit_logit(frame, BINARY, 0.05, {}, "mle")
+    estimates = fit_logit(frame, BINARY, 0.95, {}, "mle")
     model = LogitModel(BINARY.formula(), frame, levels=["stayed", "left"]).fit()
     np.testing.assert_allclose(estimates.estimate, model.params.to_numpy(), rtol=1e-12)
     assert estimates.parameters == ("Intercept", "social_share", "log_mentions_per_day")
@@ -100,12 +100,12 @@ def test_estimator_names_are_checked_against_the_scenario() -> None:
 
 def test_user_results_are_read_from_a_frame_or_refused() -> None:
     frame = pd.DataFrame({"estimate": [1.0], "se": [0.5], "lower": [0.0], "upper": [2.0]}, index=["x"])
-    estimates = estimates_from_result(frame, 0.05)
+    estimates = estimates_from_result(frame, 0.95)
     assert estimates.parameters == ("x",) and estimates.converged
     with pytest.raises(ModelSpecError, match="lacks columns"):
-        estimates_from_result(frame.drop(columns="se"), 0.05)
+        estimates_from_result(frame.drop(columns="se"), 0.95)
     with pytest.raises(ModelSpecError, match="returned a int"):
-        estimates_from_result(3, 0.05)
+        estimates_from_result(3, 0.95)
 
 
 def test_separated_replicate_warns_like_the_model() -> None:
@@ -116,7 +116,7 @@ def test_separated_replicate_warns_like_the_model() -> None:
     y = np.repeat(np.arange(4), 3)
     X = (y + np.tile([0.0, 0.1, 0.2], 4))[:, None] / 4
     with pytest.warns(SeparationWarning):
-        fit_mle(X, y, scenario, 0.05, {})
+        fit_mle(X, y, scenario, 0.95, {})
 
 
 @pytest.mark.slow

@@ -79,11 +79,11 @@ def test_the_mle_estimator_with_groups_is_the_mixed_model_fit() -> None:
         effects=EFFECTS, thresholds=(-1.0, 0.0, 1.0), groups=GroupEffect(30, 1.0), link="probit"
     )
     frame = draw(scenario, 300, shifted(12)).signals()
-    estimates = fit_mixed_mle(frame, scenario, 0.1, {})
+    estimates = fit_mixed_mle(frame, scenario, 0.9, {})
     direct = MixedOrdinalModel(scenario.formula(groups=True), frame, link="probit").fit(lr_tests=False)
     assert estimates.parameters == tuple(direct.params.index)
     np.testing.assert_allclose(estimates.estimate, direct.params.to_numpy(), rtol=1e-10)
-    np.testing.assert_allclose(estimates.lower, direct.conf_int(0.1)["lower"].to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(estimates.lower, direct.conf_int(level=0.9)["lower"].to_numpy(), rtol=1e-10)
     assert estimates.layout == direct.layout
 
 

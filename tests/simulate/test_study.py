@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from careerrep.simulate import (
 )
 from careerrep.simulate.replicate import COLUMNS
 from tests.seeds import shifted
+
+ALPHA_STORES = Path(__file__).resolve().parents[1] / "fixtures" / "stores"
 
 SCENARIO = kazakhstan_scenario()
 SIMPLE = Scenario.calibrated(
@@ -174,6 +177,8 @@ def test_records_path_gives_the_same_table() -> None:
         ({"n_cases": 1}, "n_cases"),
         ({"reps": 0}, "reps"),
         ({"alpha": 1.5}, "alpha"),
+        ({"level": 1.5}, "level"),
+        ({"level": 0.9, "alpha": 0.1}, "not both"),
         ({"workers": 0}, "workers"),
         ({"seed": -1}, "seed"),
         ({"estimator": "firth"}, "binary"),
@@ -238,3 +243,51 @@ def test_damaged_store_lines_are_refused_naming_the_line(tmp_path: Path, damage:
     store.write_text("\n".join(lines) + "\n")
     with pytest.raises(StudyStoreError, match=rf"line 2: .*{message}"):
         study(SIMPLE, 40, 3, "mle", seed=1, workers=1, results_path=tmp_path)
+
+
+@pytest.mark.parametrize(("folder", "level"), [("alpha_0.05", 0.95), ("alpha_0.1", 0.9)])
+def test_a_store_written_with_alpha_resumes_bit_identically(
+    tmp_path: Path, folder: str, level: float
+) -> None:
+    """Stores from before level= (identity key "alpha"; tests/fixtures/stores/make_alpha_stores.py)."""
+    shutil.copytree(ALPHA_STORES / folder, tmp_path / folder)
+    manifest = (tmp_path / folder / "study.json").read_text()
+    fresh = study(SIMPLE, 40, 4, "mle", seed=20261202, workers=1, level=level)
+    resumed = study(
+        SIMPLE, 40, 4, "mle", seed=20261202, workers=1, level=level, results_path=tmp_path / folder
+    )
+    pd.testing.assert_frame_equal(resumed.table, fresh.table, check_exact=True)
+    assert (tmp_path / folder / "study.json").read_text() == manifest  # the identity is unchanged
+    assert len((tmp_path / folder / "replicates.jsonl").read_text().splitlines()) == 4
+    with pytest.raises(StudyStoreError, match="alpha"):  # another level is another study
+        study(SIMPLE, 40, 4, "mle", seed=20261202, workers=1, level=0.8, results_path=tmp_path / folder)
+
+
+def test_alpha_still_works_with_a_warning_naming_level(tmp_path: Path) -> None:
+    seed = shifted(31)
+    with pytest.warns(FutureWarning, match=r"study: alpha=0.1 is deprecated.*level=0.9") as caught:
+        old = study(SIMPLE, 40, 2, "mle", seed=seed, workers=1, alpha=0.1, results_path=tmp_path)
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+    new = study(SIMPLE, 40, 3, "mle", seed=seed, workers=1, level=0.9)
+    pd.testing.assert_frame_equal(old.table, new.table[new.table["rep"] < 2], check_exact=True)
+    extended = study(
+        SIMPLE, 40, 3, "mle", seed=seed, workers=1, level=0.9, results_path=tmp_path
+    )  # same study
+    pd.testing.assert_frame_equal(extended.table, new.table, check_exact=True)
+    assert new.level == 0.9 and "intervals at 90%" in new.summary()
+    assert (old.coverage()["nominal"] == 0.9).all()
+    with pytest.warns(FutureWarning, match="StudyResult.alpha is deprecated.*level"):
+        assert new.alpha == 0.1
+
+
+def test_a_user_estimator_is_told_the_level() -> None:
+    seen: list[float] = []
+
+    def fit(data: Any, replicate: ReplicateInfo) -> Any:
+        seen.append(replicate.level)
+        with pytest.warns(FutureWarning, match="ReplicateInfo.alpha is deprecated"):
+            assert replicate.alpha == pytest.approx(1.0 - replicate.level)
+        return OrdinalModel(SIMPLE.formula(), data).fit()
+
+    study(SIMPLE, 40, 2, fit, seed=shifted(32), workers=1, level=0.8)
+    assert seen == [0.8, 0.8]
