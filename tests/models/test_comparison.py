@@ -154,6 +154,8 @@ def test_check_without_breaking_terms_says_so() -> None:
         check.nominal_model()
 
 
+# Short chains for a test about LOO, not about diagnostics (those have their own tests).
+@pytest.mark.filterwarnings("ignore:posterior draws may be unreliable:careerrep.errors.SamplingWarning")
 def test_compare_uses_loo_for_posterior_results() -> None:
     wine = _wine()
     full = OrdinalModel("rating ~ temp + contact", wine).sample(

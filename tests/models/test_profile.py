@@ -195,7 +195,7 @@ def test_quasi_separation_matches_r_with_an_infinite_bound_for_the_separated_par
     record, frame = load_r_fixture("profile_glm_endometrial_separated")
     with pytest.warns(SeparationWarning):
         result = LogitModel(record["formula"], frame).fit()
-    ci, caught = _warnings_of(lambda: result.conf_int(1.0 - record["level"], method="profile"))
+    ci, caught = _warnings_of(lambda: result.conf_int(level=record["level"], method="profile"))
     assert [type(w.message) for w in caught] == [SeparationWarning]
     assert "'NV' never reaches the 95% level above" in str(caught[0].message)
     exact_lower, exact_upper = r_series(record, "exact_lower"), r_series(record, "exact_upper")

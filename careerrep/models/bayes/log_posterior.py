@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from careerrep.errors import ModelSpecError
 from careerrep.models.bayes.arrays import BayesData
 from careerrep.models.bayes.build import group_variable_name, model_inputs
 from careerrep.models.bayes.priors import Priors
@@ -267,11 +268,11 @@ def ordinal_log_posterior(data: BayesData, priors: Priors) -> OrdinalLogPosterio
 
     Raises
     ------
-    ValueError
+    ModelSpecError
         When :func:`supports` is false for ``data``.
     """
     if not supports(data):
-        raise ValueError("ordinal_log_posterior needs the cumulative logit family without latent columns")
+        raise ModelSpecError("ordinal_log_posterior needs the cumulative logit family without latent columns")
     collapsed, _, x_mean, prior_mean, prior_sd = model_inputs(data, priors)
     K = data.n_categories
     y = collapsed.y

@@ -146,7 +146,7 @@ def test_posterior_agrees_with_brms(name: str) -> None:
             tol,
         )
         sd_tol = _sd_tolerance(draws[mine_name].to_numpy().reshape(2, -1), ref["sd"], ref["ess_bulk"])
-        assert abs(mine["sd"] - ref["sd"]) < sd_tol, (mine_name, mine["sd"], ref["sd"], sd_tol)
+        assert abs(mine["std_error"] - ref["sd"]) < sd_tol, (mine_name, mine["std_error"], ref["sd"], sd_tol)
 
 
 def _sd_tolerance(draws: np.ndarray, sd: float, reference_ess: float) -> float:
