@@ -70,6 +70,17 @@ def test_console_blocks_not_run_only_install() -> None:
                 assert all(c.startswith("$ pip install") for c in commands) or not commands, (page.name, code)
 
 
+def test_every_python_block_shows_its_output_on_the_built_site() -> None:
+    """A plain ```python block runs here but shows no output on the site (issue 16): none left."""
+    plain = [
+        (page.name, code.splitlines()[0] if code else "")
+        for page in sorted(DOCS.rglob("*.md"))
+        for language, info, code in blocks(page)
+        if language == "python" and 'exec="on"' not in info
+    ]
+    assert plain == []
+
+
 def test_getting_started_runs_commands_as_well_as_python() -> None:
     page = DOCS / "getting-started.md"
     run = [info for language, info, _ in blocks(page) if language == "console" and 'exec="on"' in info]

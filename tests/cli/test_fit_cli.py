@@ -239,3 +239,28 @@ def test_bayes_odds_ratios_agree_with_the_coefficient_summary(cases_file, tmp_pa
         assert or_low == pytest.approx(np.exp(low), abs=2e-3, rel=2e-3)
         assert or_high == pytest.approx(np.exp(high), abs=2e-3, rel=2e-3)
         assert (low < 0 < high) == (or_low < 1 < or_high)
+
+
+def test_predicted_png_plots_the_variable_chosen_with_predicted(cases_file, tmp_path):
+    """The figure the CLI writes is the library's predicted-probability plot of that variable."""
+    from matplotlib.image import imread
+
+    from careerrep import plots
+    from careerrep.models import OrdinalModel
+    from careerrep.table import CaseTable
+
+    out = tmp_path / "chosen"
+    done = careerrep(
+        "fit", str(cases_file), "--formula", FORMULA, "--predicted", "log_mentions_per_day", "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    written = imread(out / "predicted.png")
+    result = OrdinalModel(FORMULA, CaseTable.read_csv(cases_file).signals()).fit()
+    rendered = {}
+    for variable in ("log_mentions_per_day", "logratio_social_mass"):
+        path = tmp_path / f"{variable}.png"
+        plots.predicted_probabilities(result, variable, level=0.95).savefig(path, dpi=150)
+        rendered[variable] = imread(path)
+    assert written.shape == rendered["log_mentions_per_day"].shape
+    assert np.array_equal(written, rendered["log_mentions_per_day"])
+    assert not np.array_equal(written, rendered["logratio_social_mass"])  # the default variable

@@ -325,6 +325,17 @@ def test_unsupported_formats_are_named(demo, tmp_path: Path, suffix: str) -> Non
         ingest(path, demo.cases)
 
 
+@pytest.mark.parametrize("suffix", [".ods", ".sav"])
+def test_unsupported_cases_files_and_comment_sheets_are_named(demo, tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"sheet{suffix}"
+    path.write_bytes(b"whatever")
+    message = rf"\*{suffix} is not supported; use CSV, JSON lines, Parquet or Excel"
+    with pytest.raises(IngestError, match=message):
+        ingest(demo.export, path)
+    with pytest.raises(IngestError, match=message):
+        ingest(demo.export, demo.cases, comments=path)
+
+
 def test_excel_and_parquet_files_read_like_the_csv(demo, tmp_path: Path) -> None:
     expected = ingest(demo.export, demo.cases, comments=demo.comments)
     mentions = pd.read_csv(demo.export, dtype=str)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import concurrent.futures
+import io
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +305,24 @@ def test_a_user_estimator_is_told_the_level() -> None:
 
     study(SIMPLE, 40, 2, fit, seed=shifted(32), workers=1, level=0.8)
     assert seen == [0.8, 0.8]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("progress", "tty", "shown"),
+    [(None, True, True), (True, True, True), (False, True, False), (None, False, False)],
+)
+def test_a_study_shows_its_progress_bar_on_a_terminal_unless_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, progress: bool | None, tty: bool, shown: bool
+) -> None:
+    stderr = _Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    study(SIMPLE, 40, 3, "mle", seed=shifted(41), workers=1, progress=progress)
+    printed = stderr.getvalue()
+    assert ("n=40" in printed and "3/3" in printed) is shown, printed
+    if not shown:
+        assert printed == ""
