@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import sys
 
 import pytest
 
 from careerrep.progress import progress_enabled
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
+from tests.terminal import fake_stderr
 
 
 @pytest.mark.parametrize(
@@ -28,5 +23,5 @@ class _Terminal(io.StringIO):
 def test_a_bar_needs_a_terminal_and_no_refusal(
     monkeypatch: pytest.MonkeyPatch, wish: bool | None, tty: bool, expected: bool
 ) -> None:
-    monkeypatch.setattr(sys, "stderr", _Terminal() if tty else io.StringIO())
+    monkeypatch.setattr(sys, "stderr", fake_stderr(tty))
     assert progress_enabled(wish) is expected

@@ -28,6 +28,7 @@ exits within a second once it changes.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import ctypes
 import math
 import os
@@ -84,11 +85,10 @@ def die_with_parent() -> None:
     """
     parent = os.getppid()
     if sys.platform.startswith("linux"):
-        try:
+        # A libc without prctl leaves the job to the polling thread below.
+        with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
-            pass
     if os.getppid() != parent:  # pragma: no cover - the parent died before prctl took effect
         os._exit(1)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import concurrent.futures
-import io
 import json
 import shutil
 import sys
@@ -25,6 +24,7 @@ from careerrep.simulate import (
 )
 from careerrep.simulate.replicate import COLUMNS
 from tests.seeds import shifted
+from tests.terminal import fake_stderr
 
 ALPHA_STORES = Path(__file__).resolve().parents[1] / "fixtures" / "stores"
 
@@ -307,11 +307,6 @@ def test_a_user_estimator_is_told_the_level() -> None:
     assert seen == [0.8, 0.8]
 
 
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 @pytest.mark.parametrize(
     ("progress", "tty", "shown"),
     [(None, True, True), (True, True, True), (False, True, False), (None, False, False)],
@@ -319,7 +314,7 @@ class _Terminal(io.StringIO):
 def test_a_study_shows_its_progress_bar_on_a_terminal_unless_refused(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, progress: bool | None, tty: bool, shown: bool
 ) -> None:
-    stderr = _Terminal() if tty else io.StringIO()
+    stderr = fake_stderr(tty)
     monkeypatch.setattr(sys, "stderr", stderr)
     study(SIMPLE, 40, 3, "mle", seed=shifted(41), workers=1, progress=progress)
     printed = stderr.getvalue()

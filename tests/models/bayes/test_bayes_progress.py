@@ -6,7 +6,6 @@ given and stops there, so no draws are made.
 
 from __future__ import annotations
 
-import io
 import sys
 from typing import Any
 
@@ -14,11 +13,7 @@ import pytest
 
 from careerrep.models.bayes import BayesData, sampler
 from tests.models.bayes.test_bayes_backends import _arrays
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
+from tests.terminal import fake_stderr
 
 
 class _Stop(Exception):
@@ -49,7 +44,7 @@ def test_the_progress_bar_needs_a_terminal_and_no_refusal(
         import pymc
 
         monkeypatch.setattr(pymc, "sample", _spy(seen))
-    monkeypatch.setattr(sys, "stderr", _Terminal() if tty else io.StringIO())
+    monkeypatch.setattr(sys, "stderr", fake_stderr(tty))
     data: BayesData = _arrays(link)
     with pytest.raises(_Stop):
         sampler.sample_arrays(data, draws=10, chains=1, seed=1, backend=backend, progress=progress)
