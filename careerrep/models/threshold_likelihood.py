@@ -95,10 +95,24 @@ class SplitData:
         """Number of parameters ``p + r + q (K - 1)``."""
         return self.X.shape[1] + self.Z.shape[1] + self.A.shape[1] * (self.K - 1)
 
+    @property
+    def columns(self) -> np.ndarray:
+        """``[X, A]'``, ``(p + q, n)``: the columns each split predictor is linear in (no
+        scale), each one contiguous (thin matrix products on them are ~2x faster)."""
+        return self.padded_columns[: self.X.shape[1] + self.A.shape[1]]
+
     @functools.cached_property
-    def stacked(self) -> np.ndarray:
-        """``[X, A]`` (C-contiguous): the columns each split predictor is linear in (no scale)."""
-        return np.ascontiguousarray(np.hstack([self.X, self.A]))
+    def padded_columns(self) -> np.ndarray:
+        """:attr:`columns` and zero rows up to a multiple of 4, C-contiguous.
+
+        BLAS kernels work in blocks of 4 rows: a product of 8 columns with 13
+        weighted rows costs less than one of 7 (33 vs 53 us per 4096 rows, OpenBLAS).
+        """
+        m = self.X.shape[1] + self.A.shape[1]
+        padded = np.zeros((-(-m // 4) * 4, len(self.y)))
+        padded[: self.X.shape[1]] = self.X.T
+        padded[self.X.shape[1] : m] = self.A.T
+        return padded
 
     @functools.cached_property
     def products(self) -> tuple[np.ndarray, np.ndarray]:
