@@ -530,6 +530,24 @@ class Family(abc.ABC):
     def probability_slopes(self, params: np.ndarray, eta: np.ndarray, d_eta: np.ndarray) -> np.ndarray:
         """``(S, n, K)`` derivative of the outcome probabilities as ``eta`` moves along ``d_eta``."""
 
+    def observed_logp_and_replicates(
+        self, params: np.ndarray, eta: np.ndarray, y: np.ndarray, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per draw and row: ``log P(Y = y_i)`` and one outcome code drawn from the model.
+
+        ``params`` is ``(S, m)``, ``eta`` ``(S, n, W)`` and ``y`` ``(n,)`` outcome codes;
+        both results are ``(S, n)`` (what PSIS-LOO and posterior-predictive checks
+        need). The default takes both from the ``(S, n, K)`` log probabilities,
+        drawing each code by one uniform against the cumulative probabilities; a
+        family may compute them more cheaply, with the same uniforms giving the
+        same codes.
+        """
+        logp = self.log_probabilities_from_predictor(params, eta)
+        observed = np.take_along_axis(logp, y[None, :, None], axis=-1)[..., 0]
+        cumulative = np.cumsum(np.exp(logp), axis=-1)
+        u = rng.random(cumulative.shape[:2]) * cumulative[..., -1]
+        return observed, (u[..., None] > cumulative[..., :-1]).sum(axis=-1)
+
     def log_probabilities(
         self, params: np.ndarray, X: np.ndarray, offset: np.ndarray | None = None
     ) -> np.ndarray:

@@ -8,8 +8,10 @@ raises a :class:`~careerrep.errors.SamplingWarning` that carries the numbers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -87,21 +89,44 @@ def parameter_table(samples: np.ndarray, names: Sequence[str], level: float = 0.
         return np.asarray(values["p"], dtype=float).reshape(-1)
 
     flat = samples.reshape(-1, samples.shape[-1])
-    bounds = np.array([az.hdi(flat[:, k], hdi_prob=level) for k in range(flat.shape[1])])
+    with _numpy_kernels(az):
+        bounds = np.array([az.hdi(flat[:, k], hdi_prob=level) for k in range(flat.shape[1])])
+        mcse, rhat = stat(az.mcse(dataset, method="mean")), stat(az.rhat(dataset))
+        ess_bulk, ess_tail = stat(az.ess(dataset, method="bulk")), stat(az.ess(dataset, method="tail"))
     table = pd.DataFrame(
         {
             "mean": flat.mean(axis=0),
             "std_error": flat.std(axis=0, ddof=1),
             lo_name: bounds[:, 0] if bounds.size else [],
             hi_name: bounds[:, 1] if bounds.size else [],
-            "mcse_mean": stat(az.mcse(dataset, method="mean")),
-            "r_hat": stat(az.rhat(dataset)),
-            "ess_bulk": stat(az.ess(dataset, method="bulk")),
-            "ess_tail": stat(az.ess(dataset, method="tail")),
+            "mcse_mean": mcse,
+            "r_hat": rhat,
+            "ess_bulk": ess_bulk,
+            "ess_tail": ess_tail,
         },
         index=pd.Index(list(names), name="parameter"),
     )
     return table
+
+
+@contextlib.contextmanager
+def _numpy_kernels(az: Any) -> Iterator[None]:
+    """ArviZ's NumPy code paths for the duration (its numba switch restored afterwards).
+
+    With numba installed ArviZ 0.x compiles numba kernels on its first ``mcse``
+    call: ~1.2 s of every fresh process's first ``.sample()`` (numba's cache is
+    per user and per machine), for arrays (chains x draws x parameters) on which
+    NumPy is as fast. The numbers are the same (tests/models/bayes/test_bayes_diagnostics.py).
+    """
+    numba: Any = getattr(az, "Numba", None)
+    enabled = bool(getattr(numba, "numba_flag", False))
+    if enabled:
+        numba.disable_numba()
+    try:
+        yield
+    finally:
+        if enabled:
+            numba.enable_numba()
 
 
 def hdi_column_names(level: float) -> tuple[str, str]:

@@ -7,14 +7,17 @@ back as an ArviZ InferenceData whose ``posterior`` has the same variables,
 names and dims as the PyMC model's, so
 :func:`careerrep.models.bayes.sampler.assemble_result` reads them unchanged.
 
-The callback holds the GIL while it runs, so parallel chains overlap only
-where NumPy releases it (the per-row array loops); see benchmarks/README.md.
+The callback holds the GIL while it runs, so the chains run one after another:
+in threads they would take turns at the GIL anyway, and the hand-overs cost
+more than they overlap (2 chains x 2,000 steps, measured: 2.7 s against 4.4 s
+at 60 cases, 3.3 s against 8.9 s at 1,000, 9.0 s against 14.5 s at 10,000;
+see benchmarks/README.md). nutpie gives every chain its own random stream, so
+the draws are the same either way.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
 import time
 import warnings
 from typing import Any
@@ -36,7 +39,6 @@ def sample_log_posterior(
     draws: int,
     tune: int,
     chains: int,
-    cores: int | None,
     seed: int | None,
     target_accept: float,
     progressbar: bool = False,
@@ -51,8 +53,6 @@ def sample_log_posterior(
         Coordinates of the dims named in ``post.blocks()``.
     draws, tune, chains
         Kept draws per chain, warm-up draws per chain, number of chains.
-    cores
-        Chains run at once (default: every available core).
     seed
         Seed of the sampler (and of the initial points); the same seed gives
         the same draws. None draws fresh entropy.
@@ -103,7 +103,7 @@ def sample_log_posterior(
             draws=draws,
             tune=tune,
             chains=chains,
-            cores=cores if cores is not None else (os.cpu_count() or 1),
+            cores=1,  # one chain at a time: see the module docstring
             seed=seed,
             target_accept=target_accept,
             progress_bar=progressbar,

