@@ -116,3 +116,23 @@ def test_supports_only_the_cumulative_logit_without_latent_columns() -> None:
     assert not supports(logit)
     with pytest.raises(ValueError, match="cumulative logit"):
         ordinal_log_posterior(probit, Priors())
+
+
+@pytest.mark.parametrize("priors", [Priors(), Priors(thresholds="normal")])
+def test_wild_proposals_are_outside_or_finite_never_an_error(priors: Priors) -> None:
+    # Warm-up proposes extreme threshold coordinates; the threshold transform runs on
+    # Python floats (math.exp overflows with an exception where NumPy gives inf), so
+    # extreme points must come back as a number or -inf with a zero gradient.
+    data = _data(shifted(16))
+    post = ordinal_log_posterior(data, priors)
+    p, m = data.X.shape[1], data.n_categories - 1
+    for value in (-800.0, -40.0, 40.0, 800.0):
+        theta = np.zeros(post.ndim)
+        theta[p : p + m] = value
+        with np.errstate(all="ignore"):  # as the sampler calls it
+            logp, grad = post(theta)
+        assert logp == -np.inf or np.isfinite(logp)
+        if logp == -np.inf:
+            np.testing.assert_array_equal(grad, 0.0)
+        else:
+            assert np.all(np.isfinite(grad))
