@@ -161,8 +161,8 @@ def _logit_interval_terms(
     ``f' = f (S - F)``. Each factor keeps its relative precision in both tails (the
     plain difference of two ``F`` near 1 does not), and no row needs a second pass.
     """
-    F_u, S_u = _logistic_both(u)
-    F_l, S_l = _logistic_both(lo)
+    F_u, S_u, _ = _logistic_both(u)
+    F_l, S_l, _ = _logistic_both(lo)
     D = -np.expm1(lo - u)  # > 0 exactly when l < u: crossing thresholds give D <= 0
     prob = D * F_u * S_l
     if not np.all(prob > 0):
@@ -172,13 +172,17 @@ def _logit_interval_terms(
     return prob, a_u, b_l, a_u * (S_u - F_u), b_l * (S_l - F_l)
 
 
-def _logistic_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``F(x)`` and ``1 - F(x)`` of the logistic distribution, each exact in its own tail (one exp)."""
+def _logistic_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``F(x)``, ``1 - F(x)`` and ``e = exp(-|x|)`` for the logistic ``F``, from one exp.
+
+    ``F = 1 / (1 + e)`` for ``x >= 0`` and ``e / (1 + e)`` below (and the other way
+    round for ``1 - F``): each is exact in its own tail, neither is ``1 -`` the other.
+    """
     e = np.exp(-np.abs(x))
     big = 1.0 / (1.0 + e)
     small = e * big
     positive = x >= 0
-    return np.where(positive, big, small), np.where(positive, small, big)
+    return np.where(positive, big, small), np.where(positive, small, big), e
 
 
 class _ParameterSums:
@@ -273,12 +277,8 @@ def one_tail(x: np.ndarray, link: Link, upper: bool) -> tuple[np.ndarray, np.nda
         return terms.log_f, terms.d_f, terms.d2_f
     z = -x if upper else x
     if link.name == "logit":
-        # One exp and one log1p: e = exp(-|z|), F(z) = 1 / (1 + e) for z >= 0, e / (1 + e) below.
-        e = np.exp(-np.abs(z))
-        inv = 1.0 / (1.0 + e)
-        positive = z >= 0
-        q = np.where(positive, e * inv, inv)  # 1 - F(z) = d log F(z) / dz
-        f = np.where(positive, inv, e * inv)  # F(z), not 1 - q: exact when F is tiny
+        # One exp and one log1p; d log F(z) / dz = 1 - F(z) = q.
+        f, q, e = _logistic_both(z)
         log_f = np.minimum(z, 0.0) - np.log1p(e)
         d_f, d2_f = q, -q * f
     else:  # probit: phi / Phi = sqrt(2/pi) / erfcx(-z / sqrt 2)
